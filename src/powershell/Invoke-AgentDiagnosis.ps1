@@ -1,0 +1,215 @@
+<#
+.SYNOPSIS
+Checks the prerequisites of the Microsoft Entra Connect cloud sync provisioning agent (AADConnectProvisioningAgent)
+on this server and writes the results as one JSON file. Read-only: no check changes the system.
+
+.DESCRIPTION
+All checks run in this one PowerShell process, each in its own runspace with its own time budget, so a check that
+hangs (an unreachable domain controller, say) is reported as timed out instead of stopping the diagnosis.
+The result file is written to a temporary name beside -ResultPath and then renamed, so a reader never sees half a file.
+Runs on Windows PowerShell 5.1 and PowerShell 7.
+
+.PARAMETER ResultPath
+Where to write the JSON result (alias -OutFile).
+
+.PARAMETER Check
+Ids of the checks to run (e.g. service.logon-right); all checks when omitted.
+
+.PARAMETER Cloud
+Which endpoint list the network check uses: public or usgov.
+
+.PARAMETER EventDays
+How many days back the event log checks look.
+
+.EXAMPLE
+powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\Invoke-AgentDiagnosis.ps1 -OutFile C:\Temp\diagnosis.json
+#>
+[CmdletBinding()]
+param(
+	[Parameter(Mandatory = $true)]
+	[Alias('OutFile')]
+	[string] $ResultPath,
+	[string[]] $Check = @(),
+	[ValidateSet('public', 'usgov')]
+	[string] $Cloud = 'public',
+	[ValidateRange(1, 365)]
+	[int] $EventDays = 7,
+	[ValidateRange(1, 3600)]
+	[int] $CheckTimeoutSeconds = 60,
+	[ValidateRange(1, 300)]
+	[int] $NetworkTimeoutSeconds = 10,
+	[ValidateRange(1, 64)]
+	[int] $MaxConcurrency = 8
+)
+
+Set-StrictMode -Version 2.0
+$ErrorActionPreference = 'Stop'
+$startedAt = [datetime]::UtcNow
+$modulePath = Join-Path $PSScriptRoot 'PadProbes.psm1'
+$resultFullPath = [System.IO.Path]::GetFullPath($ResultPath)
+
+function Write-PadResultFile {
+	param([Parameter(Mandatory = $true)] $Result, [Parameter(Mandatory = $true)] [string] $Path)
+	$json = ConvertTo-Json -InputObject $Result -Depth 12
+	$dir = [System.IO.Path]::GetDirectoryName($Path)
+	if ($dir -and -not (Test-Path -LiteralPath $dir)) { [void](New-Item -ItemType Directory -Path $dir -Force) }
+	$temp = $Path + '.' + [System.Diagnostics.Process]::GetCurrentProcess().Id + '.tmp'
+	# UTF-8 without BOM on 5.1 and 7 alike (5.1's Out-File and Set-Content would not).
+	[System.IO.File]::WriteAllText($temp, $json, (New-Object System.Text.UTF8Encoding $false))
+	if ([System.IO.File]::Exists($Path)) { [System.IO.File]::Replace($temp, $Path, [NullString]::Value) }
+	else { [System.IO.File]::Move($temp, $Path) }
+}
+
+function Write-PadProgress {
+	param([string] $Id, [string] $Status, [int] $DurationMs, [string] $ErrorMessage)
+	$color = 'Gray'
+	if ($Status -eq 'pass') { $color = 'Green' }
+	elseif ($Status -eq 'fail') { $color = 'Red' }
+	elseif ($Status -eq 'warning' -or $Status -eq 'unknown') { $color = 'Yellow' }
+	$line = ('  {0,-14} {1} ({2} ms)' -f ('[' + $Status + ']'), $Id, $DurationMs)
+	if ($ErrorMessage) { $line = $line + ' - ' + $ErrorMessage }
+	Write-Host $line -ForegroundColor $color
+}
+
+$catalogue = @(Get-Content -LiteralPath (Join-Path $PSScriptRoot 'checks.json') -Raw | ConvertFrom-Json)
+$selected = @($catalogue | Where-Object { $Check.Count -eq 0 -or $Check -contains $_.id })
+$unknownIds = @($Check | Where-Object { $catalogue.id -notcontains $_ })
+
+$hostInfo = [ordered]@{
+	computerName = [string]$env:COMPUTERNAME
+	isWindows    = $false
+	psVersion    = $PSVersionTable.PSVersion.ToString()
+	psEdition    = 'Desktop'
+	isElevated   = $null
+	userName     = [System.Environment]::UserName
+}
+if (-not $hostInfo.computerName) { $hostInfo.computerName = [System.Environment]::MachineName }
+if ($PSVersionTable.ContainsKey('PSEdition')) { $hostInfo.psEdition = [string]$PSVersionTable.PSEdition }
+
+$fatal = $null
+$checkResults = New-Object System.Collections.Generic.List[object]
+$pool = $null
+$jobs = @()
+Import-Module $modulePath -Force
+try {
+	Write-Host ('Provisioning Agent Doctor: running {0} check(s) on {1}' -f $selected.Count, $hostInfo.computerName)
+	if ($unknownIds.Count -gt 0) { throw ('Unknown check id(s): ' + ($unknownIds -join ', ')) }
+	$hostInfo.isWindows = ((Get-PadPlatform) -eq 'Windows')
+	if (-not $hostInfo.isWindows) {
+		$fatal = [ordered]@{ code = 'not-windows'; message = 'This is not Windows. Run the diagnosis on the Windows Server that hosts (or will host) the provisioning agent.' }
+	}
+	else {
+		try {
+			$identity = Get-PadCurrentIdentity
+			$hostInfo.isElevated = [bool]$identity.IsElevated
+			$hostInfo.userName = [string]$identity.Name
+		}
+		catch { Write-Host ('  Could not read the current identity: ' + $_.Exception.Message) -ForegroundColor Yellow }
+	}
+
+	if (-not $fatal) {
+		$context = @{
+			Cloud                 = $Cloud
+			EventDays             = $EventDays
+			NetworkTimeoutSeconds = $NetworkTimeoutSeconds
+			Now                   = $startedAt
+		}
+		# Each runspace gets the probes, plus any module loaded in this session that provides a command the probes
+		# call (a site's proxy for an AD cmdlet, say), so probes see the same commands as this session.
+		$iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+		$probeCommands = Get-PadProbeCommandName
+		foreach ($m in @(Get-Module)) {
+			if (-not $m.Path -or $m.Name -eq 'PadProbes') { continue }
+			$provides = @($m.ExportedCommands.Keys | Where-Object { $probeCommands.Contains($_) })
+			if ($provides.Count -gt 0) { $iss.ImportPSModule([string[]]@($m.Path)) }
+		}
+		$iss.ImportPSModule([string[]]@($modulePath))
+		$pool = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspacePool(1, $MaxConcurrency, $iss, $Host)
+		$pool.Open()
+		$startTicks = [System.Diagnostics.Stopwatch]::StartNew()
+		$jobs = @(foreach ($entry in $selected) {
+				$budgetMs = $CheckTimeoutSeconds * 1000
+				if ($entry.PSObject.Properties['extraSeconds']) { $budgetMs = ($NetworkTimeoutSeconds + [int]$entry.extraSeconds) * 1000 }
+				$job = [pscustomobject]@{ Entry = $entry; BudgetMs = $budgetMs; PowerShell = $null; Handle = $null }
+				if ($entry.probe) {
+					$ps = [System.Management.Automation.PowerShell]::Create()
+					$ps.RunspacePool = $pool
+					[void]$ps.AddCommand('Invoke-PadProbe').AddParameter('Probe', [string]$entry.probe).AddParameter('Context', $context)
+					$job.PowerShell = $ps
+					$job.Handle = $ps.BeginInvoke()
+				}
+				$job
+			})
+		foreach ($job in $jobs) {
+			$id = [string]$job.Entry.id
+			if (-not $job.PowerShell) {
+				$result = [pscustomobject]@{ status = 'manual'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = $null; durationMs = 0 }
+			}
+			else {
+				$remaining = [int][Math]::Max(0, $job.BudgetMs - $startTicks.ElapsedMilliseconds)
+				if ($job.Handle.AsyncWaitHandle.WaitOne($remaining)) {
+					try {
+						$output = @($job.PowerShell.EndInvoke($job.Handle))
+						$result = $null
+						if ($output.Count -gt 0) { $result = $output[$output.Count - 1] }
+						if ($null -eq $result) { throw 'The probe returned nothing.' }
+					}
+					catch {
+						$result = [pscustomobject]@{ status = 'unknown'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = $_.Exception.Message; durationMs = [int]$startTicks.ElapsedMilliseconds }
+					}
+				}
+				else {
+					# Stop asynchronously: a probe blocked in a native call may not stop at once, and must not hold up the result.
+					[void]$job.PowerShell.BeginStop($null, $null)
+					$result = [pscustomobject]@{ status = 'unknown'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = ('Timed out after {0} s' -f [int]($job.BudgetMs / 1000)); durationMs = $job.BudgetMs }
+				}
+			}
+			$checkResults.Add([ordered]@{
+					id         = $id
+					status     = [string]$result.status
+					failureIds = [string[]]@($result.failureIds)
+					evidence   = $result.evidence
+					error      = $result.error
+					durationMs = [int]$result.durationMs
+				})
+			Write-PadProgress -Id $id -Status ([string]$result.status) -DurationMs ([int]$result.durationMs) -ErrorMessage $result.error
+		}
+	}
+}
+catch {
+	$fatal = [ordered]@{ code = 'unexpected'; message = $_.Exception.Message }
+}
+
+if ($fatal) {
+	# Every selected check still appears, so the reader can show each one as not checked.
+	$checkResults.Clear()
+	foreach ($entry in $selected) {
+		$checkResults.Add([ordered]@{ id = [string]$entry.id; status = 'unknown'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = $fatal.message; durationMs = 0 })
+	}
+	Write-Host ('  ' + $fatal.message) -ForegroundColor Yellow
+}
+
+$result = [ordered]@{
+	schemaVersion = 1
+	tool          = 'provisioning-agent-doctor'
+	startedAt     = $startedAt.ToString('o')
+	finishedAt    = [datetime]::UtcNow.ToString('o')
+	host          = $hostInfo
+	parameters    = [ordered]@{
+		cloud                 = $Cloud
+		eventDays             = $EventDays
+		checkTimeoutSeconds   = $CheckTimeoutSeconds
+		networkTimeoutSeconds = $NetworkTimeoutSeconds
+		checks                = [string[]]@($selected | ForEach-Object { [string]$_.id })
+	}
+	fatal         = $fatal
+	checks        = $checkResults.ToArray()
+}
+Write-PadResultFile -Result $result -Path $resultFullPath
+Write-Host ('Result written to ' + $resultFullPath)
+
+if ($pool) {
+	foreach ($job in $jobs) { if ($job.PowerShell -and $job.Handle.IsCompleted) { $job.PowerShell.Dispose() } }
+	[void]$pool.BeginClose($null, $null)
+}
+Remove-Module PadProbes -ErrorAction SilentlyContinue

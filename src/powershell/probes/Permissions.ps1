@@ -1,0 +1,26 @@
+# Permissions: who runs the diagnosis (and so, the installer). Windows PowerShell 5.1 syntax only.
+
+function Test-PadElevated {
+	# The installer creates a Windows service, which needs an elevated (Administrator) token: without it the installer
+	# fails with Windows Installer error 1923 "Service ... could not be installed" (seed article; MSI error table).
+	param([hashtable] $Context)
+	$identity = Get-PadCurrentIdentity
+	$evidence = [ordered]@{ user = $identity.Name; elevated = [bool]$identity.IsElevated }
+	if ($identity.IsElevated) { return New-PadResult -Status pass -Evidence $evidence }
+	New-PadResult -Status fail -FailureIds 'not-elevated' -Evidence $evidence
+}
+
+function Test-PadDomainAdmin {
+	# Domain Admins (RID 512) or Enterprise Admins (RID 519) by SID, so localized group names do not matter.
+	# how-to-prerequisites: "Domain Administrator or Enterprise Administrator credentials".
+	param([hashtable] $Context)
+	$identity = Get-PadCurrentIdentity
+	$member = New-Object System.Collections.Generic.List[string]
+	foreach ($sid in @($identity.GroupSids)) {
+		if ($sid -match '^S-1-5-21-\d+-\d+-\d+-512$') { $member.Add('Domain Admins') }
+		elseif ($sid -match '^S-1-5-21-\d+-\d+-\d+-519$') { $member.Add('Enterprise Admins') }
+	}
+	$evidence = [ordered]@{ user = $identity.Name; adminGroups = [string[]]$member.ToArray() }
+	if ($member.Count -gt 0) { return New-PadResult -Status pass -Evidence $evidence }
+	New-PadResult -Status fail -FailureIds 'not-domain-admin' -Evidence $evidence
+}

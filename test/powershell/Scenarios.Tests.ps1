@@ -1,0 +1,59 @@
+# Runs the real entry script against every fake-host scenario and checks the exact statuses and failure ids
+# the scenario expects. A scenario inherits the expectations of the scenario it extends.
+
+BeforeDiscovery {
+	$scenarioDir = Join-Path $PSScriptRoot '../fakeHost/scenarios'
+	. (Join-Path $PSScriptRoot '../fakeHost/ScenarioFile.ps1')
+	$scenarios = foreach ($file in Get-ChildItem -LiteralPath $scenarioDir -Filter '*.json' | Sort-Object Name) {
+		$data = Read-FakeHostScenario -Path $file.FullName
+		$expect = @(foreach ($k in @($data['expect'].Keys | Sort-Object)) { @{ Key = $k; Value = $data['expect'][$k] } })
+		@{ Name = $file.BaseName; Path = $file.FullName; Expect = $expect; Parameters = ($data['parameters'] ?? @{}) }
+	}
+}
+
+BeforeAll {
+	$repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
+	$entry = Join-Path $repo 'src/powershell/Invoke-AgentDiagnosis.ps1'
+	$fakeHost = Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1'
+	$checkIds = @((Get-Content -LiteralPath (Join-Path $repo 'src/powershell/checks.json') -Raw | ConvertFrom-Json).id)
+	$validStatuses = 'pass', 'fail', 'warning', 'unknown', 'manual', 'notApplicable'
+
+	function Invoke-Scenario {
+		param([string] $Path, [hashtable] $Parameters = @{})
+		$env:PAD_FAKE_HOST_SCENARIO = $Path
+		Import-Module $fakeHost -Force
+		$out = Join-Path ([System.IO.Path]::GetTempPath()) ('pad-result-' + [guid]::NewGuid().ToString('n') + '.json')
+		try {
+			& $entry -ResultPath $out @Parameters 6>$null | Out-Null
+			Get-Content -LiteralPath $out -Raw | ConvertFrom-Json -AsHashtable
+		}
+		finally {
+			Remove-Item -LiteralPath $out -ErrorAction SilentlyContinue
+			Remove-Module FakeWindowsHost -ErrorAction SilentlyContinue
+		}
+	}
+}
+
+Describe 'Scenario <Name>' -ForEach $scenarios {
+	BeforeAll {
+		$result = Invoke-Scenario -Path $Path -Parameters ([hashtable]$Parameters)
+		$byId = @{}
+		foreach ($c in $result['checks']) { $byId[$c['id']] = $c }
+	}
+
+	It 'writes a complete result with valid statuses' {
+		$result['schemaVersion'] | Should -Be 1
+		$result['fatal'] | Should -BeNullOrEmpty
+		@($result['checks']).Count | Should -Be $checkIds.Count
+		foreach ($c in $result['checks']) { $c['status'] | Should -BeIn $validStatuses -Because $c['id'] }
+	}
+
+	It 'gives <_.Key> the expected status and failures' -ForEach $Expect {
+		$check = $byId[$_.Key]
+		$check | Should -Not -BeNullOrEmpty -Because "the result must contain $($_.Key)"
+		$expected = $_.Value
+		$check['status'] | Should -Be $expected['status'] -Because "$($_.Key): error=$($check['error']) evidence=$($check['evidence'] | ConvertTo-Json -Compress -Depth 5)"
+		$expectedIds = @($expected['failureIds'] ?? @() | Sort-Object)
+		@($check['failureIds'] | Sort-Object) | Should -Be $expectedIds -Because $_.Key
+	}
+}
