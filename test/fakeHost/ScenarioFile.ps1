@@ -18,9 +18,14 @@ function Read-FakeHostScenario {
 	param([Parameter(Mandatory)] [string] $Path)
 	$data = Get-Content -LiteralPath $Path -Raw | ConvertFrom-Json -AsHashtable
 	if ($data.Contains('extends') -and $data['extends']) {
-		$basePath = Join-Path (Split-Path -Parent $Path) ($data['extends'] + '.json')
-		$base = Read-FakeHostScenario -Path $basePath
-		$data = Merge-FakeHostData $base $data
+		# One base or several, merged in order; names are relative to this file's folder, without ".json".
+		$merged = [ordered]@{}
+		foreach ($name in @($data['extends'])) {
+			$basePath = Join-Path (Split-Path -Parent $Path) ($name + '.json')
+			$merged = Merge-FakeHostData $merged (Read-FakeHostScenario -Path $basePath)
+		}
+		$data.Remove('extends')
+		$data = Merge-FakeHostData $merged $data
 	}
 	return $data
 }

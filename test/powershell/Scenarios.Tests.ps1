@@ -55,5 +55,6 @@ Describe 'Scenario <Name>' -ForEach $scenarios {
 		$check['status'] | Should -Be $expected['status'] -Because "$($_.Key): error=$($check['error']) evidence=$($check['evidence'] | ConvertTo-Json -Compress -Depth 5)"
 		$expectedIds = @($expected['failureIds'] ?? @() | Sort-Object)
 		@($check['failureIds'] | Sort-Object) | Should -Be $expectedIds -Because $_.Key
+		if ($expected['errorLike']) { $check['error'] | Should -BeLike $expected['errorLike'] }
 	}
 }
