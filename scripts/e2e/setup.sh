@@ -64,7 +64,7 @@ NATIVE=(
 	node_modules/@vscode/spdlog/build/Release/spdlog.node
 	node_modules/@vscode/sqlite3/build/Release/vscode-sqlite3.node
 	node_modules/kerberos/build/Release/kerberos.node
-	node_modules/native-watchdog/build/Release/watchdog.node
+	node_modules/@vscode/native-watchdog/build/Release/watchdog.node
 	node_modules/@vscode/deviceid/build/Release/windows.node
 )
 code_server_ok() {
@@ -89,18 +89,15 @@ JSON
 			npm install --no-audit --no-fund --loglevel=error --foreground-scripts "code-server@$CODE_SERVER_VERSION" \
 			>"$CS_DIR/install.log" 2>&1 || { tail -40 "$CS_DIR/install.log" >&2; exit 1; }
 	)
-	# deviceid's native module is optional on some versions: only require the ones that must exist.
-	for m in "${NATIVE[@]:0:4}"; do
+	# npm may skip install scripts silently (allowScripts policy): fail here, not in the first test.
+	for m in "${NATIVE[@]}"; do
 		[ -f "$CS_VSCODE/$m" ] || { echo "[e2e-setup] native module not built: $m (see $CS_DIR/install.log)" >&2; exit 1; }
-	done
-	for m in "${NATIVE[@]:4}"; do
-		[ -f "$CS_VSCODE/$m" ] || echo "[e2e-setup] note: optional native module absent: $m" >&2
 	done
 	touch "$CS_DIR/.installed-$CODE_SERVER_VERSION-node$NODE24_VERSION"
 fi
 
 # 4. PowerShell 7 (NuGet .NET tool) and Pester, owned by scripts/setup-powershell.sh; it prints the pwsh path last.
-PWSH=$(bash "$ROOT/scripts/setup-powershell.sh" | tail -n 1)
+PWSH=$(XDG_CACHE_HOME="$TOOLS/.cache" bash "$ROOT/scripts/setup-powershell.sh" | tail -n 1)
 [ -x "$PWSH" ] || { echo "[e2e-setup] pwsh not found after setup-powershell.sh: $PWSH" >&2; exit 1; }
 
 # 5. The driver and packager come from the project's devDependencies.
@@ -126,4 +123,4 @@ export PWSH="$E2E_ROOT/.tools/pwsh/pwsh"
 export PLAYWRIGHT_CORE="$E2E_ROOT/node_modules/playwright-core"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 ENV
-echo "[e2e-setup] ready: node $("$NODE24_DIR/bin/node" --version), code-server $CODE_SERVER_VERSION, $(/usr/lib/chromium/chromium --version 2>/dev/null | head -n 1), pwsh $("$PWSH" -NoProfile -NoLogo -Command '$PSVersionTable.PSVersion.ToString()')" >&2
+echo "[e2e-setup] ready: node $("$NODE24_DIR/bin/node" --version), code-server $CODE_SERVER_VERSION, $(/usr/lib/chromium/chromium --version 2>/dev/null | head -n 1), $PWSH" >&2

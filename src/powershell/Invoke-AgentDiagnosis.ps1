@@ -71,6 +71,8 @@ function Write-PadProgress {
 	Write-Host $line -ForegroundColor $color
 }
 
+# With -File, a list arrives as one comma-separated string.
+$Check = @($Check | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
 $catalogue = @(Get-Content -LiteralPath (Join-Path $PSScriptRoot 'checks.json') -Raw | ConvertFrom-Json)
 $selected = @($catalogue | Where-Object { $Check.Count -eq 0 -or $Check -contains $_.id })
 $unknownIds = @($Check | Where-Object { $catalogue.id -notcontains $_ })

@@ -79,6 +79,8 @@ const BASE_SETTINGS = {
 	'terminal.integrated.gpuAcceleration': 'off',
 	'terminal.integrated.enablePersistentSessions': false,
 	'window.restoreWindows': 'none',
+	// The run folders sit inside this git checkout: don't offer to open the parent repository.
+	'git.openRepositoryInParentFolders': 'never',
 };
 
 /** User settings for a run: the isolation settings, PowerShell as the default terminal, and the fake host if asked. */

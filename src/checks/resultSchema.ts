@@ -1,0 +1,117 @@
+/**
+ * The result file's JSON schema and its validation. The schema is the contract with the PowerShell entry script
+ * (docs/architecture.md); anything that does not match is reported as a malformed result, never trusted.
+ */
+import Ajv, { ErrorObject } from 'ajv';
+import type { DiagnosisResult } from './types';
+
+const scalar = { type: ['string', 'number', 'boolean', 'null'] };
+
+export const resultSchema = {
+	$id: 'provisioning-agent-doctor/result-v1',
+	type: 'object',
+	required: ['schemaVersion', 'tool', 'startedAt', 'finishedAt', 'host', 'parameters', 'fatal', 'checks'],
+	properties: {
+		schemaVersion: { const: 1 },
+		tool: { const: 'provisioning-agent-doctor' },
+		startedAt: { type: 'string', minLength: 1 },
+		finishedAt: { type: 'string', minLength: 1 },
+		host: {
+			type: 'object',
+			required: ['computerName', 'isWindows', 'psVersion', 'psEdition', 'isElevated', 'userName'],
+			properties: {
+				computerName: { type: 'string' },
+				isWindows: { type: 'boolean' },
+				psVersion: { type: 'string' },
+				psEdition: { type: 'string' },
+				isElevated: { type: ['boolean', 'null'] },
+				userName: { type: 'string' },
+			},
+		},
+		parameters: {
+			type: 'object',
+			required: ['cloud', 'eventDays', 'checkTimeoutSeconds', 'networkTimeoutSeconds', 'checks'],
+			properties: {
+				cloud: { enum: ['public', 'usgov'] },
+				eventDays: { type: 'integer' },
+				checkTimeoutSeconds: { type: 'integer' },
+				networkTimeoutSeconds: { type: 'integer' },
+				checks: { type: 'array', items: { type: 'string' } },
+			},
+		},
+		fatal: {
+			anyOf: [
+				{ type: 'null' },
+				{
+					type: 'object',
+					required: ['code', 'message'],
+					properties: { code: { enum: ['not-windows', 'unexpected'] }, message: { type: 'string' } },
+				},
+			],
+		},
+		checks: {
+			type: 'array',
+			items: {
+				type: 'object',
+				required: ['id', 'status', 'failureIds', 'evidence', 'error', 'durationMs'],
+				properties: {
+					id: { type: 'string', minLength: 1 },
+					status: { enum: ['pass', 'fail', 'warning', 'unknown', 'manual', 'notApplicable'] },
+					failureIds: { type: 'array', items: { type: 'string' } },
+					evidence: {
+						type: 'object',
+						additionalProperties: {
+							anyOf: [
+								scalar,
+								{ type: 'array', items: { anyOf: [scalar, { type: 'object', additionalProperties: scalar }] } },
+								{ type: 'object', additionalProperties: scalar },
+							],
+						},
+					},
+					error: { type: ['string', 'null'] },
+					durationMs: { type: 'number' },
+				},
+			},
+		},
+	},
+} as const;
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+function getValidator(): ReturnType<Ajv['compile']> {
+	validator ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(resultSchema);
+	return validator;
+}
+
+export type ParseOutcome =
+	| { readonly ok: true; readonly result: DiagnosisResult }
+	| { readonly ok: false; readonly reason: string };
+
+function describeErrors(errors: readonly ErrorObject[] | null | undefined): string {
+	if (!errors || errors.length === 0) {
+		return 'it does not match the expected format';
+	}
+	return errors
+		.slice(0, 5)
+		.map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`)
+		.join('; ');
+}
+
+/** Parses and validates the text of a result file. A leading BOM is tolerated (Windows editors add one). */
+export function parseDiagnosisResult(text: string): ParseOutcome {
+	const trimmed = text.replace(/^\uFEFF/, '');
+	if (trimmed.trim().length === 0) {
+		return { ok: false, reason: 'The result file is empty.' };
+	}
+	let data: unknown;
+	try {
+		data = JSON.parse(trimmed);
+	} catch (error) {
+		return { ok: false, reason: `The result file is not valid JSON (${(error as Error).message}).` };
+	}
+	const validate = getValidator();
+	if (!validate(data)) {
+		return { ok: false, reason: `The result file does not match the expected format: ${describeErrors(validate.errors)}.` };
+	}
+	return { ok: true, result: data as DiagnosisResult };
+}

@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import { checks } from '../checks/catalogue';
+import { Commands } from '../constants';
+import type { DiagnosisService } from '../diagnosis/diagnosisService';
+import type { Log } from '../log';
+import type { TreeNode } from '../views/checksTreeProvider';
+
+/**
+ * Registers every command. Each handler is wrapped so an unexpected error is logged with its stack and the user
+ * gets one sentence and a way to the log, never a raw stack trace.
+ */
+export function registerCommands(context: vscode.ExtensionContext, log: Log, diagnosis: DiagnosisService): void {
+	const register = (id: string, handler: (...args: unknown[]) => unknown): void => {
+		context.subscriptions.push(
+			vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+				try {
+					return await handler(...args);
+				} catch (error) {
+					log.error(`Command ${id} failed: ${(error as Error).stack ?? String(error)}`);
+					const pick = await vscode.window.showErrorMessage(
+						`Provisioning Agent Doctor could not complete "${id}": ${(error as Error).message}. See the log for details.`,
+						'Show Log',
+					);
+					if (pick) {
+						log.show(true);
+					}
+					return undefined;
+				}
+			}),
+		);
+	};
+
+	register(Commands.diagnose, () => diagnosis.diagnose());
+	register(Commands.diagnoseElevated, () => {
+		if (process.platform !== 'win32') {
+			void vscode.window.showWarningMessage(
+				'An elevated window can only be opened on Windows. Open this folder on the agent server (for example with Remote - SSH) and run it there.',
+			);
+			return undefined;
+		}
+		return diagnosis.diagnoseElevated();
+	});
+	register(Commands.runCheck, async (arg?: unknown) => {
+		const id = await pickCheckId(arg);
+		return id ? diagnosis.diagnose([id]) : undefined;
+	});
+	register(Commands.showRawOutput, () => diagnosis.showRawOutput());
+	register(Commands.showLog, () => log.show(true));
+	register(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:provisioning-agent-doctor.provisioning-agent-doctor`));
+}
+
+/** The check id from a tree node or an id argument; from the palette, a quick pick. Unknown ids are refused. */
+async function pickCheckId(arg: unknown): Promise<string | undefined> {
+	const candidate = typeof arg === 'string' ? arg : (arg as TreeNode | undefined)?.kind === 'check' ? (arg as TreeNode).id : undefined;
+	if (candidate) {
+		if (!checks.some((c) => c.id === candidate)) {
+			throw new Error(`there is no check "${candidate}"`);
+		}
+		return candidate;
+	}
+	const pick = await vscode.window.showQuickPick(
+		checks.filter((c) => c.probe).map((c) => ({ label: c.title, description: c.id, id: c.id })),
+		{ placeHolder: 'Which check should run again?' },
+	);
+	return pick?.id;
+}

@@ -1,0 +1,35 @@
+/** Every id the manifest and the code share, in one place. */
+
+export const ExtensionId = 'provisioning-agent-doctor.provisioning-agent-doctor';
+
+export const Commands = {
+	diagnose: 'paDoctor.diagnose',
+	diagnoseElevated: 'paDoctor.diagnoseElevated',
+	runCheck: 'paDoctor.runCheck',
+	showRawOutput: 'paDoctor.showRawOutput',
+	showLog: 'paDoctor.showLog',
+	openSettings: 'paDoctor.openSettings',
+} as const;
+
+export const Views = {
+	container: 'paDoctor',
+	checks: 'paDoctor.checks',
+} as const;
+
+export const ContextKeys = {
+	running: 'paDoctor.running',
+	hasRun: 'paDoctor.hasRun',
+} as const;
+
+export const ConfigSection = 'paDoctor';
+
+export const ConfigKeys = {
+	powershellPath: 'powershell.path',
+	cloud: 'cloud',
+	eventLogDays: 'eventLog.days',
+	diagnosisTimeoutSeconds: 'diagnosis.timeoutSeconds',
+	checkTimeoutSeconds: 'checks.timeoutSeconds',
+	networkTimeoutSeconds: 'network.timeoutSeconds',
+} as const;
+
+export const TerminalName = 'Provisioning Agent Doctor';

@@ -1,0 +1,264 @@
+import { randomBytes } from 'crypto';
+import { promises as fs, statSync } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { checks, findCheck } from '../checks/catalogue';
+import { parseDiagnosisResult } from '../checks/resultSchema';
+import { readSettings } from '../config';
+import { Commands, ConfigKeys, ConfigSection, ContextKeys, Views } from '../constants';
+import type { Log } from '../log';
+import { buildElevatedInvocation, buildScriptInvocation, ScriptArgument } from '../terminal/quoting';
+import { PowerShellTerminal, SentCommand } from '../terminal/powerShellTerminal';
+import { locatePowerShell } from './powershellLocator';
+import { ResultsStore } from './resultsStore';
+import { checksAffectedByElevation, describeOutcome, RunOutcome } from './runOutcome';
+import { waitForResultFile } from './resultWaiter';
+import type { DiagnosisSettings } from './settings';
+
+/** Result files kept in the extension's storage (older ones are deleted), so "Show Raw Output" has something to open. */
+const keptResultFiles = 10;
+/** After the terminal says the command ended, how long the result file may still take to appear. */
+const endGraceMs = 3000;
+
+type RunMode = 'terminal' | 'elevated';
+
+/**
+ * Runs the entry script for the whole catalogue or some checks, waits for its result file and hands the outcome
+ * to the store. One run at a time.
+ */
+export class DiagnosisService implements vscode.Disposable {
+	private rawOutput = '';
+	private rawOutputPath: string | undefined;
+
+	constructor(
+		private readonly context: vscode.ExtensionContext,
+		private readonly log: Log,
+		private readonly store: ResultsStore,
+		private readonly terminal: PowerShellTerminal,
+	) {}
+
+	get entryScriptPath(): string {
+		return path.join(this.context.extensionPath, 'dist', 'powershell', 'Invoke-AgentDiagnosis.ps1');
+	}
+
+	/** Runs the given checks (all when omitted) in the integrated terminal. */
+	diagnose(checkIds?: readonly string[]): Promise<RunOutcome> {
+		return this.run('terminal', checkIds);
+	}
+
+	/** Runs the whole diagnosis in an elevated Windows PowerShell window; results land in the same tree. */
+	diagnoseElevated(): Promise<RunOutcome> {
+		return this.run('elevated', undefined);
+	}
+
+	private async run(mode: RunMode, checkIds: readonly string[] | undefined): Promise<RunOutcome> {
+		if (this.store.isRunning) {
+			const busy: RunOutcome = { kind: 'busy' };
+			void vscode.window.showInformationMessage(describeOutcome(busy).text);
+			return busy;
+		}
+		const settings = readSettings();
+		const located = locatePowerShell(settings.powershellPath, {
+			platform: process.platform,
+			env: process.env,
+			isFile: (candidate) => {
+				try {
+					return statSync(candidate).isFile();
+				} catch {
+					return false;
+				}
+			},
+		});
+		if (!located.found) {
+			const outcome: RunOutcome = { kind: 'noPowerShell', requested: located.requested, fromSetting: located.fromSetting };
+			this.log.warn(`PowerShell not found: ${located.requested}`);
+			this.store.finishRun(outcome);
+			await this.report(outcome);
+			return outcome;
+		}
+
+		const ids = checkIds && checkIds.length > 0 ? [...checkIds] : checks.map((c) => c.id);
+		const resultPath = await this.newResultPath();
+		const args = this.scriptArguments(settings, resultPath, checkIds);
+		const commandLine =
+			mode === 'elevated'
+				? buildElevatedInvocation('powershell.exe', this.entryScriptPath, args)
+				: buildScriptInvocation(this.entryScriptPath, args);
+		this.log.info(`Running (${mode}) with ${located.executable}: ${commandLine}`);
+
+		this.store.markRunning(ids);
+		await vscode.commands.executeCommand('setContext', ContextKeys.running, true);
+		await vscode.commands.executeCommand('setContext', ContextKeys.hasRun, true);
+		let outcome: RunOutcome;
+		try {
+			outcome = await vscode.window.withProgress(
+				{ location: { viewId: Views.checks }, title: 'Diagnosing the provisioning agent' },
+				async () => {
+					const sent = await this.terminal.send(located.executable, commandLine);
+					return this.awaitOutcome(mode, sent, resultPath, settings);
+				},
+			);
+		} catch (error) {
+			this.log.error(`The run failed: ${(error as Error).stack ?? String(error)}`);
+			outcome = { kind: 'endedWithoutResult', exitCode: undefined };
+		}
+		if (outcome.kind === 'timeout') {
+			this.terminal.markStuck();
+		}
+		this.rawOutput = outcome.kind === 'malformed' ? outcome.rawText : this.terminal.lastOutput;
+		this.rawOutputPath = resultPath;
+		this.store.finishRun(outcome);
+		await vscode.commands.executeCommand('setContext', ContextKeys.running, false);
+		this.log.info(`Run ended: ${outcome.kind}`);
+		await this.report(outcome);
+		void this.pruneResultFiles();
+		return outcome;
+	}
+
+	private scriptArguments(
+		settings: DiagnosisSettings,
+		resultPath: string,
+		checkIds: readonly string[] | undefined,
+	): Array<[string, ScriptArgument]> {
+		const args: Array<[string, ScriptArgument]> = [
+			['ResultPath', resultPath],
+			['Cloud', settings.cloud],
+			['EventDays', settings.eventLogDays],
+			['CheckTimeoutSeconds', settings.checkTimeoutSeconds],
+			['NetworkTimeoutSeconds', settings.networkTimeoutSeconds],
+		];
+		if (checkIds && checkIds.length > 0) {
+			args.push(['Check', [...checkIds]]);
+		}
+		return args;
+	}
+
+	private async awaitOutcome(mode: RunMode, sent: SentCommand, resultPath: string, settings: DiagnosisSettings): Promise<RunOutcome> {
+		// In the elevated mode the terminal only starts the other window: its command ending is not the run ending.
+		const cancelled = new Promise<string>((resolve) => {
+			if (mode === 'terminal') {
+				void sent.closed.then(() => resolve('terminalClosed'));
+			}
+			void sent.ended?.then(async (end) => {
+				if (mode === 'elevated') {
+					if (end.exitCode !== undefined && end.exitCode !== 0) {
+						resolve(`elevationCancelled:${end.exitCode}`);
+					}
+					return;
+				}
+				await new Promise((r) => setTimeout(r, endGraceMs));
+				resolve(`ended:${end.exitCode ?? ''}`);
+			});
+		});
+		const waited = await waitForResultFile(resultPath, { timeoutMs: settings.diagnosisTimeoutSeconds * 1000, cancelled });
+		switch (waited.kind) {
+			case 'timeout':
+				return { kind: 'timeout', seconds: settings.diagnosisTimeoutSeconds };
+			case 'cancelled': {
+				const [reason, code] = waited.reason.split(':');
+				const exitCode = code ? Number(code) : undefined;
+				if (reason === 'terminalClosed') {
+					return { kind: 'terminalClosed' };
+				}
+				return reason === 'elevationCancelled' ? { kind: 'elevationCancelled', exitCode } : { kind: 'endedWithoutResult', exitCode };
+			}
+			case 'file': {
+				const parsed = parseDiagnosisResult(waited.text);
+				if (!parsed.ok) {
+					this.log.error(`Malformed result in ${resultPath}: ${parsed.reason}`);
+					return { kind: 'malformed', reason: parsed.reason, rawText: waited.text, resultPath };
+				}
+				return { kind: 'completed', result: parsed.result };
+			}
+		}
+	}
+
+	/** Tells the user how the run ended, with a button for the next step where there is one. */
+	private async report(outcome: RunOutcome): Promise<void> {
+		const message = describeOutcome(outcome);
+		const actions: Record<string, () => Thenable<unknown>> = {};
+		switch (outcome.kind) {
+			case 'noPowerShell':
+				actions['Open Settings'] = () =>
+					vscode.commands.executeCommand('workbench.action.openSettings', `${ConfigSection}.${ConfigKeys.powershellPath}`);
+				break;
+			case 'malformed':
+			case 'endedWithoutResult':
+				actions['Show Raw Output'] = () => vscode.commands.executeCommand(Commands.showRawOutput);
+				break;
+			case 'timeout':
+				actions['Open Settings'] = () =>
+					vscode.commands.executeCommand('workbench.action.openSettings', `${ConfigSection}.${ConfigKeys.diagnosisTimeoutSeconds}`);
+				break;
+			case 'completed': {
+				const affected = checksAffectedByElevation(outcome.result, (id) => findCheck(id)?.needsElevation === true);
+				if (affected.length > 0 && !outcome.result.fatal) {
+					const names = affected.map((id) => findCheck(id)?.title ?? id).join(', ');
+					const text = `PowerShell ran without Administrator rights, so these checks may be incomplete: ${names}. VS Code cannot open an elevated terminal; run the same diagnosis in an elevated Windows PowerShell window instead.`;
+					const pick = await (process.platform === 'win32'
+						? vscode.window.showWarningMessage(text, 'Run Elevated')
+						: vscode.window.showWarningMessage(text));
+					if (pick === 'Run Elevated') {
+						await vscode.commands.executeCommand(Commands.diagnoseElevated);
+					}
+					return;
+				}
+				break;
+			}
+			default:
+				break;
+		}
+		const show =
+			message.severity === 'error'
+				? vscode.window.showErrorMessage
+				: message.severity === 'warning'
+					? vscode.window.showWarningMessage
+					: vscode.window.showInformationMessage;
+		const pick = await show(message.text, ...Object.keys(actions), 'Show Log');
+		if (pick === 'Show Log') {
+			this.log.show(true);
+		} else if (pick && actions[pick]) {
+			await actions[pick]();
+		}
+	}
+
+	/** What the last run wrote: the malformed result file, or the terminal output shell integration captured. */
+	async showRawOutput(): Promise<void> {
+		let content = this.rawOutput;
+		if (!content && this.rawOutputPath) {
+			content = await fs.readFile(this.rawOutputPath, 'utf8').catch(() => '');
+		}
+		if (!content) {
+			void vscode.window.showInformationMessage(
+				'There is no raw output to show yet: run the diagnosis first. Output is captured when the terminal has shell integration; otherwise read it in the terminal itself.',
+			);
+			return;
+		}
+		const language = content.trimStart().startsWith('{') ? 'json' : 'log';
+		const doc = await vscode.workspace.openTextDocument({ content, language });
+		await vscode.window.showTextDocument(doc, { preview: true });
+	}
+
+	private async newResultPath(): Promise<string> {
+		const dir = path.join(this.context.globalStorageUri.fsPath, 'runs');
+		await fs.mkdir(dir, { recursive: true });
+		const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+		return path.join(dir, `diagnosis-${stamp}-${randomBytes(4).toString('hex')}.json`);
+	}
+
+	private async pruneResultFiles(): Promise<void> {
+		const dir = path.join(this.context.globalStorageUri.fsPath, 'runs');
+		try {
+			const names = (await fs.readdir(dir)).filter((n) => n.startsWith('diagnosis-')).sort();
+			for (const name of names.slice(0, Math.max(0, names.length - keptResultFiles))) {
+				await fs.rm(path.join(dir, name), { force: true });
+			}
+		} catch (error) {
+			this.log.debug(`Could not prune old results: ${String(error)}`);
+		}
+	}
+
+	dispose(): void {
+		// The terminal is owned and disposed by the extension's subscriptions.
+	}
+}

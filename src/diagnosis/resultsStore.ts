@@ -1,0 +1,67 @@
+/**
+ * The latest state of every check: results of the last run that reported it, which checks are running, and how
+ * the last run ended. Pure: views subscribe to `onDidChange`.
+ */
+import type { CheckResult, DiagnosisResult } from '../checks/types';
+import type { RunOutcome } from './runOutcome';
+
+export class ResultsStore {
+	private readonly resultsById = new Map<string, CheckResult>();
+	private readonly runningIds = new Set<string>();
+	private readonly listeners = new Set<() => void>();
+	private started = false;
+	private last: RunOutcome | undefined;
+	private lastResultValue: DiagnosisResult | undefined;
+
+	get results(): ReadonlyMap<string, CheckResult> {
+		return this.resultsById;
+	}
+	get running(): ReadonlySet<string> {
+		return this.runningIds;
+	}
+	/** True once any run has started: until then the view shows its welcome content. */
+	get hasRun(): boolean {
+		return this.started;
+	}
+	get isRunning(): boolean {
+		return this.runningIds.size > 0;
+	}
+	get lastOutcome(): RunOutcome | undefined {
+		return this.last;
+	}
+	get lastResult(): DiagnosisResult | undefined {
+		return this.lastResultValue;
+	}
+
+	onDidChange(listener: () => void): { dispose(): void } {
+		this.listeners.add(listener);
+		return { dispose: () => this.listeners.delete(listener) };
+	}
+
+	markRunning(checkIds: readonly string[]): void {
+		this.started = true;
+		for (const id of checkIds) {
+			this.runningIds.add(id);
+		}
+		this.fire();
+	}
+
+	/** Ends the run: results replace those of the same checks; checks without a result keep their last one. */
+	finishRun(outcome: RunOutcome): void {
+		this.last = outcome;
+		if (outcome.kind === 'completed') {
+			this.lastResultValue = outcome.result;
+			for (const check of outcome.result.checks) {
+				this.resultsById.set(check.id, check);
+			}
+		}
+		this.runningIds.clear();
+		this.fire();
+	}
+
+	private fire(): void {
+		for (const listener of [...this.listeners]) {
+			listener();
+		}
+	}
+}

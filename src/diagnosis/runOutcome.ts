@@ -1,0 +1,117 @@
+/**
+ * How a diagnosis run ended, and what the user is told about it. Pure: every message says what happened and
+ * what to do next; the glue code only adds buttons.
+ */
+import type { DiagnosisResult } from '../checks/types';
+
+export type RunOutcome =
+	| { readonly kind: 'completed'; readonly result: DiagnosisResult }
+	| { readonly kind: 'malformed'; readonly reason: string; readonly rawText: string; readonly resultPath: string }
+	| { readonly kind: 'timeout'; readonly seconds: number }
+	| { readonly kind: 'terminalClosed' }
+	| { readonly kind: 'endedWithoutResult'; readonly exitCode: number | undefined }
+	| { readonly kind: 'elevationCancelled'; readonly exitCode: number | undefined }
+	| { readonly kind: 'noPowerShell'; readonly requested: string; readonly fromSetting: boolean }
+	| { readonly kind: 'busy' };
+
+export type Severity = 'info' | 'warning' | 'error';
+
+export interface OutcomeMessage {
+	readonly severity: Severity;
+	readonly text: string;
+	/** A shorter form for the tree view's message line. */
+	readonly treeMessage?: string;
+}
+
+export function describeOutcome(outcome: RunOutcome): OutcomeMessage {
+	switch (outcome.kind) {
+		case 'completed':
+			return describeCompleted(outcome.result);
+		case 'malformed':
+			return {
+				severity: 'error',
+				text: `The diagnosis finished but its result could not be read: ${outcome.reason} Use "Show Raw Output" to see what was written, and run the diagnosis again.`,
+				treeMessage: 'The last result could not be read. Run "Show Raw Output" to see it.',
+			};
+		case 'timeout':
+			return {
+				severity: 'error',
+				text: `The diagnosis timed out: no result arrived within ${outcome.seconds} s. Look at the terminal for a prompt or an error, then run it again (the time limit is the setting "Diagnosis: Timeout Seconds").`,
+				treeMessage: `The last run timed out after ${outcome.seconds} s. Check the terminal, then run it again.`,
+			};
+		case 'terminalClosed':
+			return {
+				severity: 'warning',
+				text: 'The diagnosis stopped because its terminal was closed before the result arrived. Run it again and leave the terminal open until it finishes.',
+				treeMessage: 'The last run stopped: its terminal was closed.',
+			};
+		case 'endedWithoutResult':
+			return {
+				severity: 'error',
+				text: `PowerShell finished without writing a result${outcome.exitCode === undefined ? '' : ` (exit code ${outcome.exitCode})`}. Read the error in the terminal or with "Show Raw Output", then run the diagnosis again.`,
+				treeMessage: 'The last run ended without a result. See the terminal.',
+			};
+		case 'elevationCancelled':
+			return {
+				severity: 'warning',
+				text: 'The elevated window did not start (the UAC prompt was declined or failed). Run "Diagnose in an Elevated Window" again and accept the prompt, or start VS Code as Administrator.',
+				treeMessage: 'The elevated run did not start.',
+			};
+		case 'noPowerShell':
+			return {
+				severity: 'error',
+				text: outcome.fromSetting
+					? `PowerShell was not found at "${outcome.requested}" (setting "Provisioning Agent Doctor: PowerShell Path"). Point the setting at powershell.exe or pwsh on this machine, or clear it to use the default.`
+					: `PowerShell was not found: "${outcome.requested}" is not on the PATH. Run the diagnosis on the Windows Server that hosts the agent (for example through a Remote - SSH window), or set "Provisioning Agent Doctor: PowerShell Path".`,
+				treeMessage: 'PowerShell was not found. Set the PowerShell path setting.',
+			};
+		case 'busy':
+			return { severity: 'info', text: 'A diagnosis is already running. Wait for it to finish.' };
+	}
+}
+
+function describeCompleted(result: DiagnosisResult): OutcomeMessage {
+	if (result.fatal?.code === 'not-windows') {
+		return {
+			severity: 'error',
+			text: 'The diagnosis ran on a machine that is not Windows, so nothing could be checked. Open this folder on the Windows Server that hosts (or will host) the agent, for example with Remote - SSH, and run it there.',
+			treeMessage: 'Not Windows: run the diagnosis on the agent server.',
+		};
+	}
+	if (result.fatal) {
+		return {
+			severity: 'error',
+			text: `The diagnosis stopped early: ${result.fatal.message} Run it again; if it persists, "Show Raw Output" shows the details.`,
+			treeMessage: `The last run stopped early: ${result.fatal.message}`,
+		};
+	}
+	const count = (status: string): number => result.checks.filter((c) => c.status === status).length;
+	const failed = count('fail');
+	const warnings = count('warning');
+	const unknown = count('unknown');
+	const parts: string[] = [];
+	if (failed) {
+		parts.push(`${failed} failed`);
+	}
+	if (warnings) {
+		parts.push(`${warnings} with warnings`);
+	}
+	if (unknown) {
+		parts.push(`${unknown} could not be checked`);
+	}
+	if (parts.length === 0) {
+		return { severity: 'info', text: `Diagnosis finished on ${result.host.computerName}: no problems found.` };
+	}
+	return {
+		severity: failed ? 'warning' : 'info',
+		text: `Diagnosis finished on ${result.host.computerName}: ${parts.join(', ')}. Select a check in Prerequisite Checks for details.`,
+	};
+}
+
+/** Checks whose answer depends on Administrator rights, given the result of a non-elevated run. */
+export function checksAffectedByElevation(result: DiagnosisResult, needsElevation: (checkId: string) => boolean): string[] {
+	if (result.host.isElevated !== false) {
+		return [];
+	}
+	return result.checks.filter((c) => needsElevation(c.id)).map((c) => c.id);
+}

@@ -1,0 +1,45 @@
+/**
+ * Diagnosis settings and their sanitising. Pure: the `vscode` read lives in config.ts, so the rules here can be
+ * unit-tested without an editor.
+ */
+
+export type Cloud = 'public' | 'usgov';
+
+export interface DiagnosisSettings {
+	/** The PowerShell executable as configured, or '' for the platform default. */
+	readonly powershellPath: string;
+	readonly cloud: Cloud;
+	readonly eventLogDays: number;
+	readonly diagnosisTimeoutSeconds: number;
+	readonly checkTimeoutSeconds: number;
+	readonly networkTimeoutSeconds: number;
+}
+
+export const defaultSettings: DiagnosisSettings = {
+	powershellPath: '',
+	cloud: 'public',
+	eventLogDays: 7,
+	diagnosisTimeoutSeconds: 300,
+	checkTimeoutSeconds: 60,
+	networkTimeoutSeconds: 10,
+};
+
+function clampInteger(value: unknown, min: number, max: number, fallback: number): number {
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		return fallback;
+	}
+	return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+/** Turns whatever the settings store holds into valid settings; ranges match the entry script's parameters. */
+export function sanitizeSettings(raw: Readonly<Record<string, unknown>>): DiagnosisSettings {
+	const path = typeof raw.powershellPath === 'string' ? raw.powershellPath.trim() : '';
+	return {
+		powershellPath: path,
+		cloud: raw.cloud === 'usgov' ? 'usgov' : 'public',
+		eventLogDays: clampInteger(raw.eventLogDays, 1, 365, defaultSettings.eventLogDays),
+		diagnosisTimeoutSeconds: clampInteger(raw.diagnosisTimeoutSeconds, 10, 3600, defaultSettings.diagnosisTimeoutSeconds),
+		checkTimeoutSeconds: clampInteger(raw.checkTimeoutSeconds, 1, 3600, defaultSettings.checkTimeoutSeconds),
+		networkTimeoutSeconds: clampInteger(raw.networkTimeoutSeconds, 1, 300, defaultSettings.networkTimeoutSeconds),
+	};
+}

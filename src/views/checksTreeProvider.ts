@@ -1,0 +1,102 @@
+import * as vscode from 'vscode';
+import { categories, checks } from '../checks/catalogue';
+import { Commands, Views } from '../constants';
+import { describeOutcome } from '../diagnosis/runOutcome';
+import type { ResultsStore } from '../diagnosis/resultsStore';
+import { buildTree, CategoryNodeModel, CheckNodeModel, NodeStatus } from './treeModel';
+
+export type TreeNode = CategoryNodeModel | CheckNodeModel;
+
+const icons: Readonly<Record<NodeStatus, vscode.ThemeIcon>> = {
+	pass: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+	fail: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+	warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+	unknown: new vscode.ThemeIcon('question', new vscode.ThemeColor('list.warningForeground')),
+	manual: new vscode.ThemeIcon('person'),
+	notApplicable: new vscode.ThemeIcon('circle-slash'),
+	running: new vscode.ThemeIcon('loading~spin'),
+	notRun: new vscode.ThemeIcon('circle-large-outline'),
+};
+
+/**
+ * The Prerequisite Checks tree: categories → checks. It only reads the store; building the models is pure
+ * (treeModel.ts). Until the first run it is empty, so the view shows its welcome content.
+ */
+export class ChecksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+	private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+	readonly onDidChangeTreeData = this.changed.event;
+	private readonly view: vscode.TreeView<TreeNode>;
+	private readonly subscription: { dispose(): void };
+	private roots: CategoryNodeModel[] = [];
+
+	constructor(private readonly store: ResultsStore) {
+		this.view = vscode.window.createTreeView(Views.checks, { treeDataProvider: this, showCollapseAll: true });
+		this.subscription = store.onDidChange(() => this.refresh());
+	}
+
+	/** Snapshot of what the tree shows, for tests and reports. */
+	snapshot(): Array<{ id: string; label: string; description: string; status: NodeStatus; children?: unknown[] }> {
+		return this.model().map((c) => ({
+			id: c.id,
+			label: c.label,
+			description: c.description,
+			status: c.status,
+			children: c.children.map((k) => ({ id: k.id, label: k.label, description: k.description, status: k.status })),
+		}));
+	}
+
+	private model(): CategoryNodeModel[] {
+		return this.store.hasRun ? buildTree(categories, checks, { results: this.store.results, running: this.store.running }) : [];
+	}
+
+	private refresh(): void {
+		this.roots = this.model();
+		const failures = this.roots.reduce((n, c) => n + c.children.filter((k) => k.status === 'fail').length, 0);
+		this.view.badge = failures > 0 ? { value: failures, tooltip: `${failures} failed check(s)` } : undefined;
+		const last = this.store.lastOutcome;
+		this.view.message = last && !this.store.isRunning ? describeOutcome(last).treeMessage : undefined;
+		this.changed.fire(undefined);
+	}
+
+	getChildren(element?: TreeNode): TreeNode[] {
+		if (!element) {
+			this.roots = this.model();
+			return this.roots;
+		}
+		return element.kind === 'category' ? [...element.children] : [];
+	}
+
+	getParent(element: TreeNode): TreeNode | undefined {
+		return element.kind === 'check' ? this.roots.find((c) => c.id === element.categoryId) : undefined;
+	}
+
+	getTreeItem(element: TreeNode): vscode.TreeItem {
+		if (element.kind === 'category') {
+			const item = new vscode.TreeItem(
+				element.label,
+				element.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+			);
+			item.id = `category:${element.id}`;
+			item.description = element.description;
+			item.iconPath = icons[element.status];
+			item.contextValue = `category;${element.status};`;
+			item.accessibilityInformation = { label: element.accessibilityLabel };
+			return item;
+		}
+		const item = new vscode.TreeItem(element.label, vscode.TreeItemCollapsibleState.None);
+		item.id = `check:${element.id}`;
+		item.description = element.description;
+		item.tooltip = new vscode.MarkdownString(element.tooltip);
+		item.iconPath = icons[element.status];
+		item.contextValue = `check;${element.status};`;
+		item.accessibilityInformation = { label: element.accessibilityLabel };
+		item.command = { command: Commands.runCheck, title: 'Run Check Again', arguments: [element.id] };
+		return item;
+	}
+
+	dispose(): void {
+		this.subscription.dispose();
+		this.changed.dispose();
+		this.view.dispose();
+	}
+}

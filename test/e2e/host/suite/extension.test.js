@@ -1,0 +1,92 @@
+'use strict';
+// Tests in the real extension host (Node extension host of code-server, or desktop VS Code via test-electron).
+// Order matters: the first test checks that nothing has activated the extension yet.
+// The server runs the fake Windows host ("healthy" scenario) through paDoctor.powershell.path.
+const assert = require('assert');
+const vscode = require('vscode');
+
+const EXTENSION_ID = 'provisioning-agent-doctor.provisioning-agent-doctor';
+const FINAL = ['pass', 'fail', 'warning', 'unknown', 'manual', 'notApplicable'];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Number of checks the entry script runs (its checks.json, in the bundle or in the sources). */
+function checkCount(extensionPath) {
+	const fs = require('fs');
+	const path = require('path');
+	for (const rel of ['dist/powershell/checks.json', 'src/powershell/checks.json']) {
+		const f = path.join(extensionPath, rel);
+		if (fs.existsSync(f)) return JSON.parse(fs.readFileSync(f, 'utf8')).length;
+	}
+	return 23;
+}
+
+function leaves(nodes, out = []) {
+	for (const n of nodes) {
+		if (n.children && n.children.length) leaves(n.children, out);
+		else out.push(n);
+	}
+	return out;
+}
+
+describe('Provisioning Agent Doctor in the extension host', function () {
+	let ext;
+
+	it('is installed and not active before its view is opened or a command runs', function () {
+		ext = vscode.extensions.getExtension(EXTENSION_ID);
+		assert.ok(ext, `extension ${EXTENSION_ID} not found`);
+		assert.strictEqual(ext.isActive, false, 'activated too early (check activationEvents)');
+	});
+
+	it('activates when paDoctor.diagnose runs', async function () {
+		await vscode.commands.executeCommand('paDoctor.diagnose');
+		assert.strictEqual(ext.isActive, true);
+	});
+
+	it('registers every command of contributes.commands', async function () {
+		const declared = (ext.packageJSON.contributes.commands || []).map((c) => c.command);
+		assert.ok(declared.length > 0, 'no commands in package.json');
+		const registered = new Set(await vscode.commands.getCommands(true));
+		assert.deepStrictEqual(declared.filter((c) => !registered.has(c)), [], 'declared but not registered');
+	});
+
+	it('runs the diagnosis in the "Provisioning Agent Doctor" terminal', async function () {
+		const deadline = Date.now() + 20000;
+		while (!vscode.window.terminals.some((t) => t.name === 'Provisioning Agent Doctor')) {
+			if (Date.now() > deadline) throw new Error(`terminals: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+			await sleep(200);
+		}
+	});
+
+	it('exports getTreeSnapshot() with the statuses of the healthy scenario', async function () {
+		this.timeout(150000);
+		const api = ext.exports;
+		assert.ok(api && typeof api.getTreeSnapshot === 'function', 'exports.getTreeSnapshot is missing');
+		const expected = checkCount(ext.extensionPath);
+		let snapshot, checks;
+		const deadline = Date.now() + 120000;
+		for (;;) {
+			snapshot = await api.getTreeSnapshot();
+			checks = leaves(snapshot);
+			if (checks.length === expected && checks.every((c) => FINAL.includes(c.status))) break;
+			if (Date.now() > deadline) {
+				throw new Error(`diagnosis did not finish: ${JSON.stringify(checks.map((c) => [c.id, c.status]))}`);
+			}
+			await sleep(500);
+		}
+		for (const n of snapshot) {
+			assert.ok(typeof n.id === 'string' && typeof n.label === 'string', `category node: ${JSON.stringify(n)}`);
+		}
+		const ids = checks.map((c) => c.id);
+		for (const id of ['permissions.elevated', 'service.logon-right', 'eventlog.scm-events', 'network.proxy']) {
+			assert.ok(ids.includes(id), `no node for ${id} in ${ids.join(', ')}`);
+		}
+		const tenant = checks.find((c) => c.id === 'permissions.tenant-role');
+		assert.strictEqual(tenant && tenant.status, 'manual', 'permissions.tenant-role is manual');
+		const bad = checks.filter((c) => c.id !== 'permissions.tenant-role' && c.status !== 'pass' && c.status !== 'notApplicable');
+		assert.deepStrictEqual(bad.map((c) => `${c.id}: ${c.status} (${c.description})`), [], 'healthy host: not pass');
+		for (const c of checks) {
+			assert.strictEqual(typeof c.label, 'string');
+			assert.strictEqual(typeof c.description, 'string', `${c.id} description`);
+		}
+	});
+});

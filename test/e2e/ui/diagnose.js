@@ -1,0 +1,96 @@
+'use strict';
+// UI: run the diagnosis from the command palette against a fake Windows host, and read the tree (b); click a failed
+// check for its next step (c). Statuses are read from the rows' accessible labels "<title>, <status>: <description>".
+const assert = require('assert');
+const { main } = require('../../../scripts/e2e/lib/harness');
+const { loadCatalogue } = require('../../../scripts/e2e/lib/catalogue');
+
+const COMMAND_TITLE = 'Provisioning Agent Doctor: Diagnose Provisioning Agent';
+const TERMINAL_NAME = 'Provisioning Agent Doctor';
+const ENTRY_SCRIPT = 'Invoke-AgentDiagnosis.ps1';
+
+const count = (hay, needle) => hay.split(needle).length - 1;
+
+/** Palette → diagnosis command line in the extension's terminal → finished tree. Returns the rows. */
+async function diagnoseFromPalette(t) {
+	const { page, shot, runFromPalette, until, terminalText, terminalNames, squash, openView, waitForFinishedTree } = t;
+	await runFromPalette(page, 'Diagnose Provisioning Agent', COMMAND_TITLE, { shot: () => shot('palette') });
+	await until(`a terminal named "${TERMINAL_NAME}"`, async () => (await terminalNames(page)).some((n) => n.includes(TERMINAL_NAME)), { timeout: 30000 });
+	await until(`the diagnosis command line (${ENTRY_SCRIPT}) in the terminal`, async () => squash(await terminalText(page)).includes(ENTRY_SCRIPT), { timeout: 30000 });
+	const pane = await openView(page);
+	const rows = await waitForFinishedTree(pane, { timeout: 120000, minChecks: loadCatalogue().checks.length });
+	t.log(rows.map((r) => `${r.level} ${r.label}`).join('\n'));
+	return { pane, rows };
+}
+
+function rowOf(rows, title) {
+	const r = rows.find((x) => x.level >= 2 && x.title === title);
+	assert.ok(r, `no check row titled "${title}"; rows:\n${rows.map((x) => x.label).join('\n')}`);
+	return r;
+}
+
+function assertAllChecksShown(rows, cat) {
+	const titles = rows.filter((r) => r.level >= 2).map((r) => r.title);
+	const missing = cat.checks.map((c) => c.title).filter((x) => !titles.includes(x));
+	assert.deepStrictEqual(missing, [], 'catalogue checks without a row');
+}
+
+const tests = [
+	{
+		name: 'diagnose-healthy',
+		scenario: 'healthy',
+		timeoutMs: 180000,
+		async run(t) {
+			const cat = loadCatalogue();
+			const { rows } = await diagnoseFromPalette(t);
+			assertAllChecksShown(rows, cat);
+			const checks = rows.filter((r) => r.level >= 2);
+			const manual = checks.filter((r) => r.title.startsWith('Hybrid Identity Administrator'));
+			assert.strictEqual(manual.length, 1, 'one "Hybrid Identity Administrator…" row');
+			assert.strictEqual(manual[0].status, 'Manual', `${manual[0].label}`);
+			const wrong = checks.filter((r) => r !== manual[0] && r.status !== 'Passed' && r.status !== 'Not applicable');
+			assert.deepStrictEqual(wrong.map((r) => r.label), [], 'rows neither Passed nor Not applicable');
+			assert.ok(checks.filter((r) => r.status === 'Passed').length >= cat.checks.length - 4, 'most checks pass on a healthy host');
+		},
+	},
+	{
+		name: 'diagnose-seed-7041',
+		scenario: 'seed-7041',
+		timeoutMs: 240000,
+		async run(t) {
+			const cat = loadCatalogue();
+			const { page, pane, rows } = { ...(await diagnoseFromPalette(t)), page: t.page };
+			assertAllChecksShown(rows, cat);
+			const logon = rowOf(rows, cat.check('service.logon-right').title);
+			assert.strictEqual(logon.status, 'Failed', logon.label);
+			assert.ok(logon.description.includes(cat.failure('logon-right-missing-service-account').title), `logon-right description: ${logon.label}`);
+			const scm = rowOf(rows, cat.check('eventlog.scm-events').title);
+			assert.strictEqual(scm.status, 'Failed', scm.label);
+			assert.ok(scm.description.includes(cat.failure('event-7041').title), `scm-events description: ${scm.label}`);
+			await t.shot('tree');
+
+			// (c) Clicking the failed check gives the next step: for now the check runs again (`-Check <id>`);
+			// a details panel (editor tab) is accepted too, for when the extension moves to that.
+			const before = t.squash(await t.terminalText(page));
+			const tabsBefore = await page.locator('.tabs-container .tab').count();
+			await pane.locator(`.monaco-list-row[aria-label="${logon.label.replace(/"/g, '\\"')}"]`).click();
+			const outcome = await t.until('a re-run of service.logon-right in the terminal, or a details panel', async () => {
+				const now = t.squash(await t.terminalText(page));
+				if (/-Check['"]?service\.logon-right/.test(now) && count(now, 'Invoke-AgentDiagnosis.ps1') > count(before, 'Invoke-AgentDiagnosis.ps1')) return 'rerun';
+				if (await page.locator('.tabs-container .tab').count() > tabsBefore) return 'panel';
+				return false;
+			}, { timeout: 30000 });
+			t.log('click on failed check gave:', outcome);
+			if (outcome === 'rerun') {
+				// The re-run finishes and the row keeps its (failed) status.
+				await t.waitForFinishedTree(pane, { timeout: 90000 });
+				const again = rowOf(await t.readRows(pane), logon.title);
+				assert.strictEqual(again.status, 'Failed', again.label);
+			}
+			await t.shot('after-click');
+		},
+	},
+];
+
+module.exports = tests;
+if (require.main === module) main(tests);

@@ -1,0 +1,41 @@
+'use strict';
+// UI: the workbench comes up in headless Chromium, the smoke-test driver is there, and the default terminal profile
+// is the real PowerShell 7 (no extension needed). Also: the extension's view container and welcome content (a).
+const assert = require('assert');
+const { main } = require('../../../scripts/e2e/lib/harness');
+
+const tests = [
+	{
+		name: 'workbench-up',
+		vsix: false,
+		async run({ page, runFromPalette, until, terminalText }) {
+			await page.locator('.explorer-folders-view .monaco-list-row[aria-label^="README.md"]').waitFor();
+			assert.ok(await page.evaluate(() => !!(window.driver && window.driver.getTerminalBuffer)),
+				'window.driver (enable-smoke-test-driver) is missing');
+			await runFromPalette(page, 'Terminal: Create New Terminal', 'Terminal: Create New Terminal');
+			await until('a PowerShell prompt in the new terminal', async () => /PS \//.test(await terminalText(page)), { timeout: 30000 });
+			await page.keyboard.type("'PAD' + 'E2E' + $PSVersionTable.PSVersion.Major");
+			await page.keyboard.press('Enter');
+			await until('PowerShell to answer PADE2E7', async () => /PADE2E7/.test(await terminalText(page)), { timeout: 20000 });
+		},
+	},
+	{
+		name: 'view-welcome',
+		scenario: 'healthy',
+		async run({ page, activityBarItem, openView, readRows, CONTAINER_TITLE, VIEW_TITLE }) {
+			await activityBarItem(page).waitFor({ state: 'visible', timeout: 20000 });
+			const pane = await openView(page);
+			// Header aria-label "Prerequisite Checks Section"; with one view in the container the title bar shows it too.
+			const header = await pane.locator('.pane-header').getAttribute('aria-label');
+			assert.ok(header.startsWith(VIEW_TITLE), `pane header: ${header}`);
+			const title = await page.locator('.part.sidebar .composite.title').innerText();
+			assert.match(title.toLowerCase(), new RegExp(CONTAINER_TITLE.toLowerCase()), `side bar title: ${title}`);
+			const button = pane.locator('.monaco-button', { hasText: 'Diagnose Provisioning Agent' });
+			await button.first().waitFor({ state: 'visible', timeout: 20000 });
+			assert.deepStrictEqual((await readRows(pane)).map((r) => r.label), [], 'tree rows before any run');
+		},
+	},
+];
+
+module.exports = tests;
+if (require.main === module) main(tests);
