@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the PowerShell tests need into .tools/ (git-ignored), idempotently:
 #   PowerShell 7 as the .NET tool "PowerShell" (pinned), and the Pester module from its NuGet package.
-# Prints the pwsh path on the last line.
+# Prints two lines: the pwsh path, then the Pester module manifest path.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/.tools"
@@ -31,3 +31,4 @@ XML
 	cp -R "$work/packages/pester/$pester_version/tools/." "$pester_dir/"
 fi
 echo "$pwsh"
+echo "$pester_dir/Pester.psd1"

@@ -46,14 +46,12 @@ if (code) {
 	const P = require('./e2e/lib/paths.js');
 	const { startServer } = require('./e2e/lib/server.js');
 	const scenario = process.env.PAD_FAKE_SCENARIO || undefined;
-	const args = process.env.PAD_START_PORT ? [] : [];
 	const server = await startServer({
 		name: 'start',
 		workspace,
 		scenario, // undefined: no fake host; the extension finds PowerShell itself
 		env: { PATH: `${path.dirname(P.pwsh)}:${path.dirname(P.node24)}:${process.env.PATH}` },
 		port: process.env.PAD_START_PORT ? Number(process.env.PAD_START_PORT) : undefined,
-		args,
 	});
 	// The extension loads as a development extension from this folder (rebuild, then "Developer: Reload Window").
 	// A built workbench accepts this payload because the server runs with enable-smoke-test-driver.

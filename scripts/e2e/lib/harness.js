@@ -78,6 +78,8 @@ async function runTests(tests, { only } = {}) {
 				page.on('console', (m) => fs.appendFileSync(consoleLog, `[${m.type()}] ${m.text()}\n`));
 				page.on('pageerror', (e) => fs.appendFileSync(consoleLog, `[pageerror] ${e.message}\n`));
 				await W.openWorkbench(page, server);
+				// The remote extensions are registered a moment after the explorer shows: wait for ours.
+				if (test.vsix !== false) await W.activityBarItem(page).waitFor({ state: 'attached', timeout: 30000 });
 				const t = {
 					...W, page, server, shot,
 					pane: () => W.viewPane(page),

@@ -148,6 +148,7 @@ function runCli(s, args, timeoutMs = 60000) {
  * @param {string} [o.workspace]   folder to open; default: a copy of test/e2e/workspace in the run folder
  * @param {object} [o.env]         extra environment for the server (and so the extension host and terminals)
  * @param {string[]} [o.args]      extra code-server arguments
+ * @param {number} [o.port]        port to listen on (default: a free one)
  */
 async function startServer(o) {
 	if (!fs.existsSync(P.codeServerEntry) || !fs.existsSync(P.node24)) {
@@ -182,12 +183,17 @@ async function startServer(o) {
 		s.workspace = path.join(dir, 'workspace');
 		fs.cpSync(P.workspace, s.workspace, { recursive: true });
 	}
-	fs.writeFileSync(path.join(s.userData, 'User', 'settings.json'), JSON.stringify(userSettings(o), null, 2));
+	// In code-server the window is remote: settings of "machine" scope (paDoctor.powershell.path) are read from the
+	// remote machine settings (<user-data>/Machine/settings.json), not from the user settings. Write both.
+	const settingsJson = JSON.stringify(userSettings(o), null, 2);
+	fs.mkdirSync(path.join(s.userData, 'Machine'), { recursive: true });
+	fs.writeFileSync(path.join(s.userData, 'User', 'settings.json'), settingsJson);
+	fs.writeFileSync(path.join(s.userData, 'Machine', 'settings.json'), settingsJson);
 	s.env = serverEnv(dir, tmp, o);
 
 	let port;
 	for (let attempt = 0; ; attempt++) {
-		port = await freePort();
+		port = o.port && attempt === 0 ? o.port : await freePort();
 		fs.writeFileSync(s.config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 		if (o.vsix && attempt === 0) await runCli(s, ['--install-extension', o.vsix]);
 		const logFd = fs.openSync(s.log, 'a');
@@ -224,7 +230,7 @@ async function startServer(o) {
 		if (up) break;
 		await s.stop();
 		const log = fs.readFileSync(s.log, 'utf8');
-		if (attempt < 2 && /EADDRINUSE/.test(log)) continue; // lost the race for the port: try another
+		if (attempt < 2 && !o.port && /EADDRINUSE/.test(log)) continue; // lost the race for the port: try another
 		throw new Error(`code-server did not start (see ${s.log}):\n${log.slice(-3000)}`);
 	}
 	s.port = port;

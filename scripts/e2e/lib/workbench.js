@@ -34,12 +34,25 @@ async function openWorkbench(page, server, extraQuery = '') {
 /** Run a command from the palette: F1, type `>query`, pick the row whose aria-label starts with rowLabel. */
 async function runFromPalette(page, query, rowLabel, { shot } = {}) {
 	const widget = page.locator('.quick-input-widget');
-	await page.keyboard.press('F1');
-	const input = widget.locator('input[type="text"]').first();
-	await input.waitFor({ state: 'visible' });
-	await input.fill(`>${query}`); // fill replaces the text, so keep the `>` command prefix
 	const row = widget.locator(`.monaco-list-row[aria-label^="${cssString(rowLabel)}"]`).first();
-	await row.waitFor({ state: 'visible', timeout: 15000 });
+	// Commands contributed by extensions can reach the palette a little after the workbench shows: reopen and retry.
+	for (let attempt = 0; ; attempt++) {
+		await page.keyboard.press('F1');
+		const input = widget.locator('input[type="text"]').first();
+		await input.waitFor({ state: 'visible' });
+		await input.fill(`>${query}`); // fill replaces the text, so keep the `>` command prefix
+		try {
+			await row.waitFor({ state: 'visible', timeout: 5000 });
+			break;
+		} catch (e) {
+			if (attempt >= 3) {
+				const rows = await widget.locator('.monaco-list-row').evaluateAll((els) => els.map((x) => x.getAttribute('aria-label')));
+				throw new Error(`no palette row "${rowLabel}" for ">${query}"; rows: ${JSON.stringify(rows)}`);
+			}
+			await page.keyboard.press('Escape');
+			await sleep(1000);
+		}
+	}
 	if (shot) await shot();
 	await row.click();
 	await widget.waitFor({ state: 'hidden' });

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseDiagnosisResult } from '../../src/checks/resultSchema';
+import { checkResult, sampleResult } from './fixtures';
+
+const valid = sampleResult([
+	checkResult('server.os-version', 'pass', [], { caption: 'Windows Server 2019', buildNumber: 17763 }),
+	checkResult('network.endpoints', 'fail', ['endpoint-unreachable'], { endpoints: [{ host: 'login.windows.net', port: 443, status: 'timeout' }], total: 6 }),
+]);
+
+test('a valid result parses, with or without a BOM', () => {
+	const parsed = parseDiagnosisResult(JSON.stringify(valid));
+	assert.ok(parsed.ok);
+	assert.equal(parsed.ok && parsed.result.checks[1].failureIds[0], 'endpoint-unreachable');
+	assert.ok(parseDiagnosisResult('\uFEFF' + JSON.stringify(valid)).ok);
+});
+
+test('empty, truncated and non-JSON files are malformed with a reason', () => {
+	for (const [text, reason] of [
+		['', /empty/],
+		['{"schemaVersion": 1, "checks": [', /not valid JSON/],
+		['<html>', /not valid JSON/],
+	] as const) {
+		const parsed = parseDiagnosisResult(text);
+		assert.equal(parsed.ok, false);
+		assert.match(!parsed.ok ? parsed.reason : '', reason);
+	}
+});
+
+test('schema violations name the offending field', () => {
+	const cases: Array<[unknown, RegExp]> = [
+		[{ ...valid, schemaVersion: 2 }, /schemaVersion/],
+		[{ ...valid, checks: [{ ...valid.checks[0], status: 'ok' }] }, /\/checks\/0\/status/],
+		[{ ...valid, checks: [{ ...valid.checks[0], failureIds: 'x' }] }, /failureIds/],
+		[{ ...valid, host: { ...valid.host, isWindows: 'yes' } }, /isWindows/],
+		[{ ...valid, fatal: { code: 'boom', message: 'x' } }, /fatal/],
+		[{ ...valid, checks: [{ ...valid.checks[0], evidence: { deep: { a: { b: 1 } } } }] }, /evidence/],
+		[(() => { const { checks: _c, ...rest } = valid; return rest; })(), /checks/],
+	];
+	for (const [data, pattern] of cases) {
+		const parsed = parseDiagnosisResult(JSON.stringify(data));
+		assert.equal(parsed.ok, false, JSON.stringify(data).slice(0, 80));
+		assert.match(!parsed.ok ? parsed.reason : '', pattern);
+	}
+});

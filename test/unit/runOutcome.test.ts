@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ResultsStore } from '../../src/diagnosis/resultsStore';
+import { checksAffectedByElevation, describeOutcome, RunOutcome } from '../../src/diagnosis/runOutcome';
+import { checkResult, sampleResult } from './fixtures';
+
+test('every way a run can end gives a message with a next step', () => {
+	const outcomes: RunOutcome[] = [
+		{ kind: 'malformed', reason: 'The result file is empty.', rawText: '', resultPath: '/x.json' },
+		{ kind: 'timeout', seconds: 15 },
+		{ kind: 'terminalClosed' },
+		{ kind: 'endedWithoutResult', exitCode: 1 },
+		{ kind: 'elevationCancelled', exitCode: 1 },
+		{ kind: 'noPowerShell', requested: '/nowhere/pwsh', fromSetting: true },
+		{ kind: 'noPowerShell', requested: 'pwsh', fromSetting: false },
+		{ kind: 'completed', result: sampleResult([], { fatal: { code: 'not-windows', message: 'x' } }) },
+		{ kind: 'completed', result: sampleResult([], { fatal: { code: 'unexpected', message: 'Unknown check id(s): x' } }) },
+	];
+	for (const outcome of outcomes) {
+		const m = describeOutcome(outcome);
+		assert.notEqual(m.severity, 'info', outcome.kind);
+		assert.match(m.text, /(Run|run|Point|Open|Look|Read|Wait|clear)/, outcome.kind);
+		assert.ok(m.treeMessage && m.treeMessage.length > 0, outcome.kind);
+	}
+	assert.match(describeOutcome({ kind: 'noPowerShell', requested: '/nowhere/pwsh', fromSetting: true }).text, /^PowerShell was not found/);
+	assert.match(describeOutcome({ kind: 'timeout', seconds: 15 }).text, /timed out/);
+});
+
+test('a completed run summarises failures, warnings and unchecked checks', () => {
+	const ok = describeOutcome({ kind: 'completed', result: sampleResult([checkResult('a', 'pass')]) });
+	assert.equal(ok.severity, 'info');
+	assert.match(ok.text, /no problems found/);
+	const bad = describeOutcome({ kind: 'completed', result: sampleResult([checkResult('a', 'fail'), checkResult('b', 'warning'), checkResult('c', 'unknown')]) });
+	assert.equal(bad.severity, 'warning');
+	assert.match(bad.text, /1 failed, 1 with warnings, 1 could not be checked/);
+});
+
+test('elevation-sensitive checks are named only when the run was not elevated', () => {
+	const checks = [checkResult('service.logon-right', 'unknown'), checkResult('server.os-version', 'pass')];
+	const needs = (id: string) => id === 'service.logon-right';
+	assert.deepEqual(checksAffectedByElevation(sampleResult(checks, { host: { ...sampleResult([]).host, isElevated: false } }), needs), ['service.logon-right']);
+	assert.deepEqual(checksAffectedByElevation(sampleResult(checks), needs), []);
+});
+
+test('the store keeps results of checks a partial run did not report, and clears running on any end', () => {
+	const store = new ResultsStore();
+	let changes = 0;
+	store.onDidChange(() => changes++);
+	assert.equal(store.hasRun, false);
+	store.markRunning(['a', 'b']);
+	assert.equal(store.isRunning, true);
+	store.finishRun({ kind: 'completed', result: sampleResult([checkResult('a', 'pass'), checkResult('b', 'fail', ['x'])]) });
+	store.markRunning(['b']);
+	store.finishRun({ kind: 'completed', result: sampleResult([checkResult('b', 'pass')]) });
+	assert.equal(store.results.get('a')?.status, 'pass');
+	assert.equal(store.results.get('b')?.status, 'pass');
+	store.markRunning(['a']);
+	store.finishRun({ kind: 'timeout', seconds: 5 });
+	assert.equal(store.isRunning, false);
+	assert.equal(store.results.get('a')?.status, 'pass');
+	assert.equal(store.lastOutcome?.kind, 'timeout');
+	assert.equal(changes, 6);
+});

@@ -1,0 +1,18 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defaultSettings, sanitizeSettings } from '../../src/diagnosis/settings';
+
+test('missing or wrong-typed settings fall back to the defaults', () => {
+	assert.deepEqual(sanitizeSettings({}), defaultSettings);
+	assert.deepEqual(sanitizeSettings({ cloud: 'mars', eventLogDays: 'seven', powershellPath: 42 }), defaultSettings);
+});
+
+test('numbers are rounded and clamped to what the entry script accepts', () => {
+	const s = sanitizeSettings({ eventLogDays: 1000, diagnosisTimeoutSeconds: 1, checkTimeoutSeconds: 2.6, networkTimeoutSeconds: -5, cloud: 'usgov', powershellPath: '  pwsh ' });
+	assert.equal(s.eventLogDays, 365);
+	assert.equal(s.diagnosisTimeoutSeconds, 10);
+	assert.equal(s.checkTimeoutSeconds, 3);
+	assert.equal(s.networkTimeoutSeconds, 1);
+	assert.equal(s.cloud, 'usgov');
+	assert.equal(s.powershellPath, 'pwsh');
+});

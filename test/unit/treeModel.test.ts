@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { categories, checks } from '../../src/checks/catalogue';
+import type { CheckResult } from '../../src/checks/types';
+import { buildTree, escapeMarkdown, fillTemplate, statusLabels, worstStatus } from '../../src/views/treeModel';
+import { checkResult } from './fixtures';
+
+const state = (results: CheckResult[], running: string[] = []) => ({
+	results: new Map(results.map((r) => [r.id, r])),
+	running: new Set(running),
+});
+
+test('every catalogue check appears once, under its category, in catalogue order', () => {
+	const tree = buildTree(categories, checks, state([]));
+	const ids = tree.flatMap((c) => c.children.map((k) => k.id));
+	assert.deepEqual(ids, [...checks].sort((a, b) => categories.findIndex((c) => c.id === a.category) - categories.findIndex((c) => c.id === b.category)).map((c) => c.id));
+	assert.ok(tree.every((c) => c.children.every((k) => k.status === 'notRun')));
+});
+
+test('statuses map to labels, descriptions and accessibility labels', () => {
+	const tree = buildTree(
+		categories,
+		checks,
+		state([
+			checkResult('server.os-version', 'pass', [], { caption: 'Windows Server 2019 Datacenter', buildNumber: 17763 }),
+			checkResult('service.logon-right', 'fail', ['logon-right-missing-all-services', 'logon-right-set-by-gpo']),
+			checkResult('gmsa.kds-root-key', 'unknown', [], {}, 'Timed out after 60 s'),
+		], ['network.endpoints']),
+	);
+	const find = (id: string) => tree.flatMap((c) => c.children).find((k) => k.id === id)!;
+	const os = find('server.os-version');
+	assert.equal(os.status, 'pass');
+	assert.match(os.description, /17763/);
+	assert.equal(os.accessibilityLabel, `${os.label}, Passed: ${os.description}`);
+	const logon = find('service.logon-right');
+	assert.equal(logon.status, 'fail');
+	assert.match(logon.description, /\(\+1 more\)$/);
+	assert.ok(logon.accessibilityLabel.includes(', Failed: '));
+	assert.equal(find('gmsa.kds-root-key').description, 'Could not check: Timed out after 60 s');
+	assert.equal(find('network.endpoints').status, 'running');
+	assert.equal(find('permissions.elevated').status, 'notRun');
+	const service = tree.find((c) => c.id === 'service')!;
+	assert.equal(service.status, 'fail');
+	assert.equal(service.expanded, true);
+	assert.match(service.description, /1 failed/);
+	assert.equal(tree.find((c) => c.id === 'network')!.description, 'Running…');
+});
+
+test('an unrecognised failure id is shown, not hidden', () => {
+	const tree = buildTree(categories, checks, state([checkResult('server.dotnet', 'fail', ['made-up'])]));
+	const node = tree.flatMap((c) => c.children).find((k) => k.id === 'server.dotnet')!;
+	assert.match(node.description, /Unrecognised finding "made-up"/);
+});
+
+test('worstStatus ranks failures above warnings above passes', () => {
+	assert.equal(worstStatus(['pass', 'warning', 'fail']), 'fail');
+	assert.equal(worstStatus(['pass', 'notApplicable']), 'pass');
+	assert.equal(worstStatus(['pass', 'unknown', 'warning']), 'unknown');
+	assert.equal(worstStatus([]), 'notRun');
+	assert.equal(Object.keys(statusLabels).length, 8);
+});
+
+test('templates fill evidence; tooltips escape host-supplied Markdown', () => {
+	assert.equal(fillTemplate('Build {buildNumber} of {caption}', { buildNumber: 17763 }), 'Build 17763 of unknown');
+	assert.equal(fillTemplate('{list}', { list: ['a', 'b'] }), 'a, b');
+	assert.equal(escapeMarkdown('[x](javascript:alert(1)) <img>'), '\\[x\\]\\(javascript:alert\\(1\\)\\) \\<img\\>');
+	const tree = buildTree(categories, checks, state([checkResult('permissions.elevated', 'fail', ['not-elevated'], { user: '[evil](http://x)' })]));
+	const node = tree.flatMap((c) => c.children).find((k) => k.id === 'permissions.elevated')!;
+	assert.ok(node.tooltip.includes('\\[evil\\]\\(http://x\\)'));
+	assert.ok(!node.tooltip.includes('[evil](http'));
+});
