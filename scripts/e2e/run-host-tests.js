@@ -39,16 +39,20 @@ async function main() {
 		const consoleLog = path.join(server.dir, 'page-console.log');
 		page.on('console', (m) => fs.appendFileSync(consoleLog, `[${m.type()}] ${m.text()}\n`));
 		let sawResult = false;
+		let inSuite = false;
+		const hostLog = path.join(server.dir, 'host-console.log');
 		await page.exposeFunction('codeAutomationLog', (type, args) => {
 			const line = util.format(...(Array.isArray(args) ? args : [args]));
+			fs.appendFileSync(hostLog, `[${type}] ${line}\n`);
+			if (line.includes('PAD_HOST_BEGIN')) { inSuite = true; return; }
 			const m = /PAD_HOST_RESULT (\{.*\})/.exec(line);
 			if (m) {
 				const r = JSON.parse(m[1]);
 				passed = r.passed; failed = r.failed; sawResult = true;
 				return;
 			}
-			if (/open-vsx\.org|ENOTFOUND|vsda/.test(line)) return;
-			console.log(`  ${line}`);
+			// Only the suite's own output (the workbench's console goes to host-console.log).
+			if (inSuite) console.log(line);
 		});
 		let resolveExit;
 		const exited = new Promise((r) => { resolveExit = r; });
@@ -78,6 +82,7 @@ async function main() {
 		if (failed === 0) failed = 1;
 	} finally {
 		if (failed && server) {
+			try { fs.copyFileSync(path.join(server.dir, 'host-console.log'), path.join(P.output, `${NAME}.console.log`)); } catch { /* none */ }
 			fs.writeFileSync(path.join(P.output, `${NAME}.exthost.log`), extensionLogs(server));
 			try { fs.copyFileSync(server.log, path.join(P.output, `${NAME}.server.log`)); } catch { /* none */ }
 		}

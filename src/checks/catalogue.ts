@@ -143,6 +143,15 @@ function script(...lines: string[]): string {
 }
 
 export const fixSnippets: readonly FixSnippet[] = [
+	{
+		id: 'inspect-other-well-known-objects',
+		title: 'Show where the domain says its Managed Service Accounts container is',
+		// Verbatim from the "There is no such object on the server" support article; needs the ActiveDirectory module.
+		script: '(Get-ADObject (Get-ADRootDSE).DefaultNamingContext -Properties otherWellKnownObjects).otherWellKnownObjects',
+		changesSystem: false,
+		effect: 'Reads the otherWellKnownObjects attribute of the domain; changes nothing.',
+		sources: [src.noSuchObject],
+	},
 	// Read-only
 	{
 		id: 'inspect-os',
@@ -789,6 +798,81 @@ export const checks: readonly CheckDefinition[] = [
 		sources: [src.gmsaPrerequisites, src.cannotStart2021],
 	},
 
+	{
+		id: 'domain.schema-version',
+		category: 'domain',
+		title: 'Active Directory schema version',
+		verifies: 'The forest schema has been updated to Windows Server 2012 or later, which the gMSA the agent runs as requires.',
+		probe: 'Test-PadSchemaVersion',
+		passText: 'Schema objectVersion {objectVersion}',
+		notApplicableText: 'The server is not joined to a domain',
+		failures: [
+			{
+				id: 'schema-too-old',
+				severity: 'fail',
+				title: 'Schema older than Windows Server 2012',
+				cause: 'The objectVersion of the schema is below 52, the value the support article gives for the Windows Server 2012 schema that gMSAs need. The wizard cannot create the gMSA.',
+				remediation: {
+					steps: [
+						'Have a member of Schema Admins and Enterprise Admins update the forest schema to Windows Server 2012 or later (Adprep /forestprep from that version, or promote a domain controller of that version).',
+						'Wait for the schema change to replicate, then run the wizard again.',
+					],
+				},
+				sources: [src.gmsaPrerequisites, src.noSuchObject],
+			},
+		],
+		sources: [src.gmsaPrerequisites, src.noSuchObject],
+	},
+	{
+		id: 'domain.msa-container',
+		category: 'domain',
+		title: 'Managed Service Accounts container',
+		verifies: "The domain's otherWellKnownObjects attribute points to an existing Managed Service Accounts container, where the wizard creates the gMSA.",
+		probe: 'Test-PadMsaContainer',
+		passText: 'Found at {container}',
+		notApplicableText: 'The server is not joined to a domain',
+		failures: [
+			{
+				id: 'msa-container-missing',
+				severity: 'fail',
+				title: 'No Managed Service Accounts container is registered',
+				errorTexts: [
+					'Error while creating group managed service account (gMSA). Error: There is no such object on the server.',
+					'Error when creating group managed service account (gMSA). Error: There is no such object on the server.',
+				],
+				cause: 'otherWellKnownObjects of the domain has no entry for the Managed Service Accounts container (well-known GUID 1EB93889E40C45DF9F0C64D23BBB6237), so creating the gMSA fails with "There is no such object on the server" (0x80072030 in the agent trace).',
+				remediation: {
+					steps: [
+						'In Active Directory Users and Computers (View > Advanced Features), check whether CN=Managed Service Accounts exists under the domain root.',
+						'Restore the container, or create it with ADPrep /Domainprep, as the support article describes; if that is not possible, open a ticket with the Windows Directory Services team.',
+						'Run the wizard again.',
+					],
+					fixIds: ['inspect-other-well-known-objects'],
+				},
+				sources: [src.noSuchObject],
+			},
+			{
+				id: 'msa-container-deleted',
+				severity: 'fail',
+				title: 'Managed Service Accounts container is deleted',
+				errorTexts: [
+					'Error while creating group managed service account (gMSA). Error: There is no such object on the server.',
+					'Error when creating group managed service account (gMSA). Error: There is no such object on the server.',
+				],
+				cause: 'otherWellKnownObjects points the Managed Service Accounts GUID to a deleted object (its DN contains \\0ADEL: or CN=Deleted Objects), so creating the gMSA fails with "There is no such object on the server".',
+				remediation: {
+					steps: [
+						'Restore the deleted Managed Service Accounts container (for example from the AD Recycle Bin), or recreate it with ADPrep /Domainprep, as the support article describes.',
+						'Confirm otherWellKnownObjects now points to the live container, then run the wizard again.',
+					],
+					fixIds: ['inspect-other-well-known-objects'],
+				},
+				sources: [src.noSuchObject],
+			},
+		],
+		sources: [src.noSuchObject],
+	},
+
 	// KDS root key and gMSA -------------------------------------------------------------------------------------------
 	{
 		id: 'gmsa.kds-root-key',
@@ -870,7 +954,7 @@ export const checks: readonly CheckDefinition[] = [
 		verifies: "The gMSA the service runs as exists and this server may retrieve its password, so the service can log on with it.",
 		probe: 'Test-PadGmsaUsable',
 		passText: '{account} is usable on this server',
-		notApplicableText: 'The service does not run as a gMSA yet',
+		notApplicableText: '{account} does not exist in Active Directory yet (the wizard creates it)',
 		failures: [
 			{
 				id: 'gmsa-not-usable-on-host',
@@ -996,7 +1080,7 @@ export const checks: readonly CheckDefinition[] = [
 		title: 'Log on as a service',
 		verifies: 'The Log on as a service user right lists NT SERVICE\\ALL SERVICES (needed by the installer) and the account the service runs as.',
 		probe: 'Test-PadLogonRight',
-		passText: 'Log on as a service includes NT SERVICE\\ALL SERVICES and {account}',
+		passText: 'Log on as a service includes NT SERVICE\\ALL SERVICES and the service account',
 		needsElevation: true,
 		failures: [
 			{

@@ -95,6 +95,14 @@ async function readRows(pane) {
 	});
 }
 
+/** The row locator whose aria-label is exactly `label` (labels may hold quotes or newlines, so no CSS selector). */
+async function rowByLabel(pane, label) {
+	const labels = await pane.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+	const i = labels.indexOf(label);
+	if (i < 0) throw new Error(`no row "${label}"`);
+	return pane.locator('.monaco-list-row').nth(i);
+}
+
 /** Rows of checks (not categories): level 2 and below. */
 const checkRows = (rows) => rows.filter((r) => r.level >= 2);
 
@@ -141,7 +149,7 @@ const squash = (s) => s.replace(/\s+/g, '');
 /** Names of the terminals in the panel (tabs list, or the single-terminal title). */
 async function terminalNames(page) {
 	return page.locator('.terminal-tabs-entry, .single-terminal-tab, .panel .terminal-tab')
-		.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.textContent || '')).catch(() => []);
+		.evaluateAll((els) => els.map((e) => `${e.textContent || ''} ${e.getAttribute('aria-label') || ''}`.trim())).catch(() => []);
 }
 
 /** Open the notification center and return its items (message text + button labels). */
@@ -154,6 +162,6 @@ async function notificationCenter(page) {
 
 module.exports = {
 	VIEW_TITLE, CONTAINER_TITLE, STATUS_LABELS, FINAL_LABELS, ROW_LABEL,
-	sleep, until, openWorkbench, runFromPalette, activityBarItem, openView, viewPane, readRows, checkRows,
+	sleep, until, openWorkbench, runFromPalette, activityBarItem, openView, viewPane, readRows, rowByLabel, checkRows,
 	expandCollapsed, waitForFinishedTree, terminalText, terminalNames, squash, notificationCenter,
 };

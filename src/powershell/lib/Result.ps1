@@ -17,7 +17,7 @@ function New-PadResult {
 	$ids = New-Object System.Collections.Generic.List[string]
 	foreach ($id in $FailureIds) { if ($id) { $ids.Add($id) } }
 	$ordered = [ordered]@{}
-	foreach ($key in $Evidence.Keys) { $ordered[[string]$key] = ConvertTo-PadEvidenceValue $Evidence[$key] }
+	foreach ($key in @($Evidence.get_Keys())) { $ordered[[string]$key] = ConvertTo-PadEvidenceValue $Evidence[$key] }
 	[pscustomobject]@{
 		PSTypeName = 'Pad.CheckResult'
 		status     = $Status
@@ -36,7 +36,7 @@ function ConvertTo-PadEvidenceValue {
 	if ($Value -is [string] -or $Value -is [bool] -or $Value -is [int] -or $Value -is [long] -or $Value -is [double] -or $Value -is [decimal]) { return $Value }
 	if ($Value -is [System.Collections.IDictionary]) {
 		$flat = [ordered]@{}
-		foreach ($key in $Value.Keys) { $flat[[string]$key] = ConvertTo-PadEvidenceValue $Value[$key] }
+		foreach ($key in @($Value.get_Keys())) { $flat[[string]$key] = ConvertTo-PadEvidenceValue $Value[$key] }
 		return $flat
 	}
 	if ($Value -is [System.Collections.IEnumerable]) {

@@ -96,3 +96,45 @@ function Invoke-PadTcpProbe {
 	}
 	$results.ToArray()
 }
+
+function Get-PadDirectoryAttribute {
+	<#
+	.SYNOPSIS
+	Reads attributes of one directory object over LDAP with System.DirectoryServices (no RSAT needed).
+	.PARAMETER DistinguishedName
+	The object's DN, or 'RootDSE'.
+	.OUTPUTS
+	A hashtable: attribute name -> array of string values (DN-with-binary values arrive as 'B:32:<hex>:<DN>').
+	Throws when the computer is not in a domain or no domain controller answers.
+	#>
+	param(
+		[Parameter(Mandatory = $true)] [string] $DistinguishedName,
+		[Parameter(Mandatory = $true)] [string[]] $Attribute
+	)
+	$values = @{}
+	if ($DistinguishedName -eq 'RootDSE') {
+		$entry = New-Object System.DirectoryServices.DirectoryEntry('LDAP://RootDSE')
+		try {
+			foreach ($name in $Attribute) { $values[$name] = [string[]]@($entry.Properties[$name] | ForEach-Object { [string]$_ }) }
+		}
+		finally { $entry.Dispose() }
+		return $values
+	}
+	$root = New-Object System.DirectoryServices.DirectoryEntry('LDAP://' + $DistinguishedName)
+	$searcher = New-Object System.DirectoryServices.DirectorySearcher($root, '(objectClass=*)', $Attribute, [System.DirectoryServices.SearchScope]::Base)
+	try {
+		$found = $searcher.FindOne()
+		foreach ($name in $Attribute) {
+			$list = New-Object System.Collections.Generic.List[string]
+			if ($found -and $found.Properties.Contains($name.ToLowerInvariant())) {
+				foreach ($v in $found.Properties[$name.ToLowerInvariant()]) { $list.Add([string]$v) }
+			}
+			$values[$name] = [string[]]$list.ToArray()
+		}
+	}
+	finally {
+		$searcher.Dispose()
+		$root.Dispose()
+	}
+	$values
+}

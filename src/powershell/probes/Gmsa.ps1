@@ -33,7 +33,8 @@ function Test-PadKdsRootKey {
 	# Facts section 1b: Get-KdsRootKey may return nothing without Domain Admin rights, so an empty answer is only
 	# conclusive for a Domain or Enterprise Admin.
 	param([hashtable] $Context)
-	$evidence = [ordered]@{ keyCount = 0; newestEffectiveTime = $null; keys = @() }
+	# The key list is "rootKeys", not "keys": an evidence key named "keys" would shadow IDictionary.Keys in New-PadResult.
+	$evidence = [ordered]@{ keyCount = 0; newestEffectiveTime = $null; rootKeys = @() }
 	if (-not (Get-Command -Name Get-KdsRootKey -ErrorAction SilentlyContinue)) {
 		return New-PadResult -Status unknown -Evidence $evidence -ErrorMessage 'Get-KdsRootKey is not available here: run the diagnosis on a domain controller or on a server with the AD DS tools (RSAT) installed.'
 	}
@@ -57,7 +58,7 @@ function Test-PadKdsRootKey {
 	}
 	$evidence.keyCount = $keys.Count
 	$evidence.newestEffectiveTime = $newest
-	$evidence.keys = $list.ToArray()
+	$evidence['rootKeys'] = $list.ToArray()
 
 	if ($keys.Count -eq 0) {
 		$isAdmin = $false

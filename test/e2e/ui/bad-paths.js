@@ -1,7 +1,13 @@
 'use strict';
 // UI, bad paths (d): a PowerShell path that does not exist, and a diagnosis whose probe hangs past the overall timeout.
 const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
 const { main } = require('../../../scripts/e2e/lib/harness');
+const P = require('../../../scripts/e2e/lib/paths');
+
+// The fake host's own "hang" scenario when it exists; otherwise this suite's fallback (a probe that hangs 10 min).
+const HANG = fs.existsSync(path.join(P.scenarios, 'hang.json')) ? 'hang' : path.join(__dirname, '..', 'scenarios', 'diagnosis-hang.json');
 
 const COMMAND_TITLE = 'Provisioning Agent Doctor: Diagnose Provisioning Agent';
 
@@ -32,7 +38,7 @@ const tests = [
 	},
 	{
 		name: 'diagnosis-timeout',
-		scenario: 'hang',
+		scenario: HANG,
 		settings: { 'paDoctor.diagnosis.timeoutSeconds': 15 },
 		timeoutMs: 180000,
 		async run(t) {

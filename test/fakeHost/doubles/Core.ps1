@@ -32,7 +32,7 @@ function Get-CimInstance {
 	if ($ns -ne 'root/cimv2') { $key = $ns + ':' + $ClassName }
 	$failure = Get-FakeHostValue -Path ('cimErrors.' + $key)
 	if ($failure) { throw [string]$failure }
-	$rows = @(Get-FakeHostValue -Path ('cim.' + $key) -Default @())
+	$rows = Get-FakeHostValue -Path ('cim.' + $key) -Default @()
 	foreach ($row in $rows) {
 		if ($null -eq $row) { continue }
 		if ($Filter) {

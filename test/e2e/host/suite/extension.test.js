@@ -58,12 +58,12 @@ describe('Provisioning Agent Doctor in the extension host', function () {
 	});
 
 	it('exports getTreeSnapshot() with the statuses of the healthy scenario', async function () {
-		this.timeout(150000);
+		this.timeout(90000);
 		const api = ext.exports;
 		assert.ok(api && typeof api.getTreeSnapshot === 'function', 'exports.getTreeSnapshot is missing');
 		const expected = checkCount(ext.extensionPath);
 		let snapshot, checks;
-		const deadline = Date.now() + 120000;
+		const deadline = Date.now() + 75000;
 		for (;;) {
 			snapshot = await api.getTreeSnapshot();
 			checks = leaves(snapshot);

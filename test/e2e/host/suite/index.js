@@ -12,6 +12,7 @@ function run() {
 	}
 	return new Promise((resolve, reject) => {
 		try {
+			console.log('PAD_HOST_BEGIN');
 			const runner = mocha.run((failures) => {
 				const { passes = 0, failures: failed = 0 } = runner.stats || {};
 				// One machine-readable line for the runner, in addition to mocha's own "N passing / N failing".
@@ -19,6 +20,8 @@ function run() {
 				if (failures > 0) reject(new Error(`${failures} test(s) failed`));
 				else resolve();
 			});
+			// Say why a test failed as soon as it fails (the spec reporter only lists failures at the end).
+			runner.on('fail', (test, err) => console.log(`    FAILED: ${test.fullTitle()}: ${(err && (err.stack || err.message)) || err}`));
 		} catch (e) {
 			reject(e);
 		}

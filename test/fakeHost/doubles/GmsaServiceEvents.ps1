@@ -1,0 +1,254 @@
+# Doubles for the gMSA, service, event log and installer probes.
+# Scenario keys used (below "host"):
+#   modules            { "ActiveDirectory": bool, "Kds": bool }: the AD and KDS cmdlets exist only when true
+#   kdsRootKeys        [ { "keyId": "<guid>", "effectiveTime": { "hoursAgo": n }, "creationTime": ... } ]
+#   adServiceAccounts  { "<sAMAccountName>": { "distinguishedName": "...", "principalsAllowed": [DN...], "testResult": bool } | null }
+#   adObjects          { "<DN>": { "objectClass": "group" | "computer" | ... } }
+#   accountSids        { "DOMAIN\\name": "S-1-5-..." }                  (ConvertTo-PadSid)
+#   scManagedAccount   { "<service name>": bool }                        (sc.exe qmanagedaccount)
+#   userRights         { "SeServiceLogonRight": "*S-1-5-80-0,..." | null } (secedit /export /areas USER_RIGHTS)
+#   secedit            { "exitCode": n, "output": "..." }                when secedit fails
+#   events             [ { "logName", "providerName", "id", "hoursAgo", "properties": [...], "message" } ]
+#   missingLogs        [ "<log name>" ]                                   logs that do not exist on the host
+#   hang               { "Get-WinEvent" | "secedit" | "sc.exe" | "Get-KdsRootKey" | "Get-ADServiceAccount" | ...: seconds }
+
+function Get-FakeHostMapValue {
+	<# Value of a key in a dictionary, compared case-insensitively (keys such as DNs may contain dots). #>
+	param($Map, [string] $Key)
+	if ($Map -isnot [System.Collections.IDictionary]) { return $null }
+	# Arrays are unrolled into the pipeline: callers collect them with @().
+	foreach ($k in $Map.Keys) { if ([string]$k -ieq $Key) { return $Map[$k] } }
+	return $null
+}
+
+function Test-FakeHostMapKey {
+	param($Map, [string] $Key)
+	if ($Map -isnot [System.Collections.IDictionary]) { return $false }
+	foreach ($k in $Map.Keys) { if ([string]$k -ieq $Key) { return $true } }
+	return $false
+}
+
+function ConvertTo-FakePadSid {
+	# Like ConvertTo-PadSid: the SID string, or $null when the name cannot be translated.
+	param([Parameter(Mandatory)] [string] $AccountName)
+	$sid = Get-FakeHostMapValue (Get-FakeHostValue -Path 'accountSids' -Default @{}) $AccountName
+	if ($null -eq $sid) { return $null }
+	[string]$sid
+}
+Set-Alias -Name ConvertTo-PadSid -Value ConvertTo-FakePadSid
+
+function secedit {
+	# secedit /export /areas USER_RIGHTS /cfg <file>: writes the INF as UTF-16LE with a BOM, like the real one.
+	# A native command: it never throws; the result is in $LASTEXITCODE and its output.
+	Invoke-FakeHostHang -Command 'secedit'
+	$arguments = @($args | ForEach-Object { [string]$_ })
+	$settings = Get-FakeHostValue -Path 'secedit' -Default @{}
+	$exitCode = Get-FakeHostMapValue $settings 'exitCode'
+	if ($null -ne $exitCode -and [int]$exitCode -ne 0) {
+		''
+		[string](Get-FakeHostMapValue $settings 'output')
+		$global:LASTEXITCODE = [int]$exitCode
+		return
+	}
+	$cfg = $null
+	for ($i = 0; $i -lt $arguments.Count - 1; $i++) { if ($arguments[$i] -ieq '/cfg') { $cfg = $arguments[$i + 1] } }
+	if (($arguments -inotcontains '/export') -or -not $cfg) {
+		'The parameter is incorrect.'
+		$global:LASTEXITCODE = 87
+		return
+	}
+	$lines = New-Object System.Collections.Generic.List[string]
+	$lines.Add('[Unicode]')
+	$lines.Add('Unicode=yes')
+	$lines.Add('[Privilege Rights]')
+	$rights = Get-FakeHostValue -Path 'userRights' -Default @{}
+	foreach ($right in $rights.Keys) {
+		$value = $rights[$right]
+		if ($null -eq $value -or [string]$value -eq '') { continue }
+		$lines.Add(('{0} = {1}' -f $right, [string]$value))
+	}
+	$lines.Add('[Version]')
+	$lines.Add('signature="$CHICAGO$"')
+	$lines.Add('Revision=1')
+	$text = ($lines -join "`r`n") + "`r`n"
+	[System.IO.File]::WriteAllText($cfg, $text, [System.Text.UnicodeEncoding]::new($false, $true))
+	''
+	'The task has completed successfully.'
+	'See log %windir%\security\logs\scesrv.log for detail info.'
+	$global:LASTEXITCODE = 0
+}
+
+function sc.exe {
+	# sc.exe qmanagedaccount <service>; the output layout is assumed (see ConvertFrom-PadScManagedAccount).
+	Invoke-FakeHostHang -Command 'sc.exe'
+	$arguments = @($args | ForEach-Object { [string]$_ })
+	if ($arguments.Count -lt 2 -or $arguments[0] -ine 'qmanagedaccount') {
+		throw ('FakeWindowsHost: sc.exe ' + ($arguments -join ' ') + ' is not faked (only qmanagedaccount).')
+	}
+	$name = $arguments[1]
+	$flags = Get-FakeHostValue -Path 'scManagedAccount' -Default @{}
+	$flag = Get-FakeHostMapValue $flags $name
+	if ($null -eq $flag) {
+		'[SC] OpenService FAILED 1060:'
+		''
+		'The specified service does not exist as an installed service.'
+		''
+		$global:LASTEXITCODE = 1060
+		return
+	}
+	$word = 'FALSE'
+	if ([bool]$flag) { $word = 'TRUE' }
+	'[SC] QueryServiceConfig2 SUCCESS'
+	''
+	'SERVICE_NAME: ' + $name
+	'        ACCOUNT MANAGED   : ' + $word
+	''
+	$global:LASTEXITCODE = 0
+}
+
+function New-FakeWinEventError {
+	param([string] $Message, [string] $ErrorId)
+	New-Object System.Management.Automation.ErrorRecord((New-Object System.Exception $Message), $ErrorId, [System.Management.Automation.ErrorCategory]::ObjectNotFound, $null)
+}
+
+function Get-WinEvent {
+	# -FilterHashtable with LogName, ProviderName, Id and StartTime, answering from "events". Like the real cmdlet it
+	# writes "No events were found that match the specified selection criteria." (NoMatchingEventsFound) when nothing
+	# matches, and NoMatchingLogsFound for a log in "missingLogs".
+	[CmdletBinding()]
+	param(
+		[Parameter(Mandatory, Position = 0)] [hashtable[]] $FilterHashtable,
+		[long] $MaxEvents = -1,
+		[switch] $Oldest
+	)
+	Invoke-FakeHostHang -Command 'Get-WinEvent'
+	$all = Get-FakeHostValue -Path 'events' -Default @()
+	$missing = @(Get-FakeHostValue -Path 'missingLogs' -Default @() | ForEach-Object { $_ })
+	$now = Get-FakeHostNow
+	$found = New-Object System.Collections.Generic.List[object]
+	foreach ($filter in $FilterHashtable) {
+		$logs = @(Get-FakeHostMapValue $filter 'LogName' | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_ })
+		$providers = @(Get-FakeHostMapValue $filter 'ProviderName' | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_ })
+		$ids = @(Get-FakeHostMapValue $filter 'Id' | Where-Object { $null -ne $_ } | ForEach-Object { [int]$_ })
+		$startTime = Get-FakeHostMapValue $filter 'StartTime'
+		foreach ($log in $logs) {
+			if ($missing -icontains $log) {
+				$PSCmdlet.WriteError((New-FakeWinEventError -Message ('There is not an event log on the localhost computer that matches "' + $log + '".') -ErrorId 'NoMatchingLogsFound'))
+				return
+			}
+		}
+		foreach ($e in $all) {
+			if ($null -eq $e) { continue }
+			if ($logs.Count -gt 0 -and -not ($logs | Where-Object { [string]$e['logName'] -like $_ })) { continue }
+			if ($providers.Count -gt 0 -and -not ($providers | Where-Object { [string]$e['providerName'] -like $_ })) { continue }
+			if ($ids.Count -gt 0 -and $ids -notcontains [int]$e['id']) { continue }
+			$created = $now.AddHours( - [double]$e['hoursAgo'])
+			if ($null -ne $startTime -and $created -lt ([datetime]$startTime).ToUniversalTime()) { continue }
+			$properties = @(foreach ($p in @($e['properties'])) { if ($null -ne $p) { [pscustomobject]@{ Value = $p } } })
+			$found.Add([pscustomobject]@{
+					Id               = [int]$e['id']
+					LogName          = [string]$e['logName']
+					ProviderName     = [string]$e['providerName']
+					TimeCreated      = $created.ToLocalTime()
+					LevelDisplayName = 'Error'
+					Message          = $e['message']
+					Properties       = $properties
+				})
+		}
+	}
+	if ($found.Count -eq 0) {
+		$PSCmdlet.WriteError((New-FakeWinEventError -Message 'No events were found that match the specified selection criteria.' -ErrorId 'NoMatchingEventsFound'))
+		return
+	}
+	$sorted = @($found | Sort-Object -Property TimeCreated -Descending:(-not $Oldest))
+	if ($MaxEvents -gt 0) { $sorted = @($sorted | Select-Object -First $MaxEvents) }
+	$sorted
+}
+
+if ([bool](Get-FakeHostValue -Path 'modules.Kds' -Default $false)) {
+	function Get-KdsRootKey {
+		# KdsCmdlets; defined only when the scenario has "modules": { "Kds": true }.
+		[CmdletBinding()]
+		param()
+		Invoke-FakeHostHang -Command 'Get-KdsRootKey'
+		foreach ($k in (Get-FakeHostValue -Path 'kdsRootKeys' -Default @())) {
+			if ($null -eq $k) { continue }
+			$effective = ConvertTo-FakeHostDate $k['effectiveTime']
+			$creation = ConvertTo-FakeHostDate $k['creationTime']
+			if ($null -eq $creation) { $creation = $effective }
+			[pscustomobject]@{
+				KeyId         = [guid][string]$k['keyId']
+				EffectiveTime = $effective.ToLocalTime()
+				CreationTime  = $creation.ToLocalTime()
+				IsFormatValid = $true
+			}
+		}
+	}
+}
+
+function New-FakeAdIdentityNotFound {
+	param([string] $Identity, [string] $Command)
+	New-Object System.Management.Automation.ErrorRecord(
+		(New-Object System.Exception ("Cannot find an object with identity: '" + $Identity + "' under: 'DC=contoso,DC=com'.")),
+		('ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException,Microsoft.ActiveDirectory.Management.Commands.' + $Command),
+		[System.Management.Automation.ErrorCategory]::ObjectNotFound, $Identity)
+}
+
+function Find-FakeAdServiceAccount {
+	# The scenario entry for an identity given as name, name$ or DOMAIN\name$; $null when absent.
+	param([string] $Identity)
+	$name = $Identity
+	if ($name.Contains('\')) { $name = $name.Substring($name.LastIndexOf('\') + 1) }
+	$accounts = Get-FakeHostValue -Path 'adServiceAccounts' -Default @{}
+	foreach ($candidate in @($name, ($name + '$'), $name.TrimEnd('$'))) {
+		$entry = Get-FakeHostMapValue $accounts $candidate
+		if ($null -ne $entry) { return [pscustomobject]@{ Sam = $candidate; Entry = $entry } }
+	}
+	$null
+}
+
+if ([bool](Get-FakeHostValue -Path 'modules.ActiveDirectory' -Default $false)) {
+	function Get-ADServiceAccount {
+		# ActiveDirectory module; defined only when the scenario has "modules": { "ActiveDirectory": true }.
+		[CmdletBinding()]
+		param([Parameter(Mandatory, Position = 0)] [string] $Identity, [string[]] $Properties = @())
+		Invoke-FakeHostHang -Command 'Get-ADServiceAccount'
+		$found = Find-FakeAdServiceAccount -Identity $Identity
+		if ($null -eq $found) { $PSCmdlet.ThrowTerminatingError((New-FakeAdIdentityNotFound -Identity $Identity -Command 'GetADServiceAccount')) }
+		$sam = [string]$found.Sam
+		$dn = [string]$found.Entry['distinguishedName']
+		if (-not $dn) { $dn = 'CN=' + $sam.TrimEnd('$') + ',CN=Managed Service Accounts,DC=contoso,DC=com' }
+		$out = [ordered]@{
+			DistinguishedName = $dn
+			Enabled           = $true
+			Name              = $sam.TrimEnd('$')
+			ObjectClass       = 'msDS-GroupManagedServiceAccount'
+			SamAccountName    = $sam
+		}
+		if ($Properties -icontains 'PrincipalsAllowedToRetrieveManagedPassword' -or $Properties -contains '*') {
+			$out['PrincipalsAllowedToRetrieveManagedPassword'] = [string[]]@($found.Entry['principalsAllowed'] | Where-Object { $_ })
+		}
+		[pscustomobject]$out
+	}
+
+	function Test-ADServiceAccount {
+		[CmdletBinding()]
+		param([Parameter(Mandatory, Position = 0)] [string] $Identity)
+		Invoke-FakeHostHang -Command 'Test-ADServiceAccount'
+		$found = Find-FakeAdServiceAccount -Identity $Identity
+		if ($null -eq $found) { $PSCmdlet.ThrowTerminatingError((New-FakeAdIdentityNotFound -Identity $Identity -Command 'TestADServiceAccount')) }
+		[bool]$found.Entry['testResult']
+	}
+
+	function Get-ADObject {
+		# Only -Identity <DN>, answering from "adObjects".
+		[CmdletBinding()]
+		param([Parameter(Mandatory, Position = 0)] [string] $Identity, [string[]] $Properties = @())
+		Invoke-FakeHostHang -Command 'Get-ADObject'
+		$entry = Get-FakeHostMapValue (Get-FakeHostValue -Path 'adObjects' -Default @{}) $Identity
+		if ($null -eq $entry) { $PSCmdlet.ThrowTerminatingError((New-FakeAdIdentityNotFound -Identity $Identity -Command 'GetADObject')) }
+		$name = $Identity
+		if ($Identity -match '^CN=([^,]+)') { $name = $Matches[1] }
+		[pscustomobject]@{ DistinguishedName = $Identity; Name = $name; ObjectClass = [string]$entry['objectClass'] }
+	}
+}

@@ -1,0 +1,315 @@
+# Probe-level tests for the gMSA, service, event log and installer probes: the parsing and matching that the scenario
+# tests only reach through whole runs (secedit INF, sc.exe output, event matching, setup log reading), plus the
+# decision boundaries of the KDS root key check.
+
+BeforeAll {
+	# The fake host (imported for the secedit tests) points these at its own folders: restore them afterwards.
+	$savedEnvironment = @{}
+	foreach ($name in 'ProgramFiles', 'ProgramData', 'TEMP', 'SystemRoot', 'COMPUTERNAME', 'PAD_FAKE_HOST_SCENARIO') {
+		$savedEnvironment[$name] = [System.Environment]::GetEnvironmentVariable($name)
+	}
+	$repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
+	Import-Module (Join-Path $repo 'src/powershell/PadProbes.psm1') -Force
+	$work = Join-Path ([System.IO.Path]::GetTempPath()) ('pad-gse-tests-' + [guid]::NewGuid().ToString('n'))
+	[void](New-Item -ItemType Directory -Path $work -Force)
+
+	function New-TestEvent {
+		param([int] $Id = 7041, [object[]] $Properties = @(), [string] $Message = $null, [datetime] $Time = [datetime]::UtcNow)
+		[pscustomobject]@{
+			Id          = $Id
+			TimeCreated = $Time
+			Message     = $Message
+			Properties  = @(foreach ($p in $Properties) { [pscustomobject]@{ Value = $p } })
+		}
+	}
+}
+
+AfterAll {
+	Remove-Module PadProbes -ErrorAction SilentlyContinue
+	foreach ($name in 'Get-WinEvent', 'Get-KdsRootKey') {
+		if (Test-Path -LiteralPath ('function:global:' + $name)) { Remove-Item -LiteralPath ('function:global:' + $name) }
+	}
+	Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+	foreach ($name in $savedEnvironment.Keys) { [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
+}
+
+Describe 'ConvertFrom-PadSeceditInf' {
+	BeforeAll {
+		$inf = "[Unicode]`r`nUnicode=yes`r`n[Privilege Rights]`r`nSeNetworkLogonRight = *S-1-1-0,*S-1-5-32-544`r`n" +
+		"SeServiceLogonRight = *S-1-5-80-0,*S-1-5-20, CONTOSO\svc-agent ,*S-1-5-21-1-2-3-1105`r`n" +
+		"[Version]`r`nsignature=`"`$CHICAGO`$`"`r`nSeServiceLogonRight = *S-1-9-9`r`n"
+	}
+
+	It 'reads the holders of the right from a UTF-16LE INF with a BOM, without the * prefix' {
+		$path = Join-Path $work 'rights.inf'
+		[System.IO.File]::WriteAllText($path, $inf, [System.Text.UnicodeEncoding]::new($false, $true))
+		$bytes = [System.IO.File]::ReadAllBytes($path)
+		@($bytes[0], $bytes[1]) | Should -Be @(0xFF, 0xFE)
+		$holders = ConvertFrom-PadSeceditInf -Text ([System.IO.File]::ReadAllText($path)) -Right 'SeServiceLogonRight'
+		$holders | Should -Be @('S-1-5-80-0', 'S-1-5-20', 'CONTOSO\svc-agent', 'S-1-5-21-1-2-3-1105')
+	}
+
+	It 'ignores a line of the same name outside [Privilege Rights]' {
+		$holders = ConvertFrom-PadSeceditInf -Text $inf -Right 'SeServiceLogonRight'
+		$holders.Count | Should -Be 4
+		$holders | Should -Not -Contain 'S-1-9-9'
+	}
+
+	It 'returns an empty array when nobody holds the right' {
+		$holders = ConvertFrom-PadSeceditInf -Text "[Privilege Rights]`r`nSeNetworkLogonRight = *S-1-1-0`r`n" -Right 'SeServiceLogonRight'
+		, $holders | Should -BeOfType [string[]]
+		$holders.Count | Should -Be 0
+	}
+
+	It 'tolerates a BOM character left at the start of the text' {
+		$text = [string][char]0xFEFF + "[Privilege Rights]`nSeServiceLogonRight = *S-1-5-80-0`n"
+		$holders = ConvertFrom-PadSeceditInf -Text $text -Right 'SeServiceLogonRight'
+		$holders | Should -Be @('S-1-5-80-0')
+	}
+}
+
+Describe 'Test-PadRightHolder' {
+	It 'finds an account by SID, by full name and by bare name' {
+		Test-PadRightHolder -Holders @('S-1-5-20', 'S-1-5-21-1-2-3-1105') -AccountName 'CONTOSO\provAgentgMSA$' -AccountSid 'S-1-5-21-1-2-3-1105' | Should -BeTrue
+		Test-PadRightHolder -Holders @('contoso\PROVAGENTGMSA$') -AccountName 'CONTOSO\provAgentgMSA$' -AccountSid $null | Should -BeTrue
+		Test-PadRightHolder -Holders @('provAgentgMSA$') -AccountName 'CONTOSO\provAgentgMSA$' -AccountSid $null | Should -BeTrue
+	}
+
+	It 'does not match another account or another domain' {
+		Test-PadRightHolder -Holders @('S-1-5-20', 'FABRIKAM\provAgentgMSA$') -AccountName 'CONTOSO\provAgentgMSA$' -AccountSid 'S-1-5-21-1-2-3-1105' | Should -BeFalse
+		Test-PadRightHolder -Holders @() -AccountName 'NT SERVICE\ALL SERVICES' -AccountSid 'S-1-5-80-0' | Should -BeFalse
+	}
+}
+
+Describe 'Read-PadUserRights with the fake secedit' {
+	BeforeAll {
+		$env:PAD_FAKE_HOST_SCENARIO = Join-Path $repo 'test/fakeHost/scenarios/healthy.json'
+		Import-Module (Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1') -Force
+	}
+	AfterAll { Remove-Module FakeWindowsHost -ErrorAction SilentlyContinue }
+
+	It 'writes the INF as UTF-16LE with a BOM to the /cfg path' {
+		$path = Join-Path $work 'fake-export.inf'
+		$null = secedit /export /areas USER_RIGHTS /cfg $path
+		$LASTEXITCODE | Should -Be 0
+		$bytes = [System.IO.File]::ReadAllBytes($path)
+		@($bytes[0], $bytes[1]) | Should -Be @(0xFF, 0xFE)
+		[System.IO.File]::ReadAllText($path) | Should -Match 'SeServiceLogonRight = \*S-1-5-80-0'
+	}
+
+	It 'reads the export and deletes its temporary INF' {
+		$before = @(Get-ChildItem -LiteralPath $env:TEMP -Filter 'pad-user-rights-*.inf').Count
+		$export = Read-PadUserRights
+		$export.ExitCode | Should -Be 0
+		$holders = ConvertFrom-PadSeceditInf -Text $export.Text -Right 'SeServiceLogonRight'
+		$holders | Should -Contain 'S-1-5-80-0'
+		@(Get-ChildItem -LiteralPath $env:TEMP -Filter 'pad-user-rights-*.inf').Count | Should -Be $before
+	}
+}
+
+Describe 'ConvertFrom-PadScManagedAccount' {
+	It 'reads TRUE and FALSE from the assumed sc.exe layout' {
+		$true_ = @('[SC] QueryServiceConfig2 SUCCESS', '', 'SERVICE_NAME: AADConnectProvisioningAgent', '        ACCOUNT MANAGED   : TRUE')
+		$false_ = @('[SC] QueryServiceConfig2 SUCCESS', '', 'SERVICE_NAME: AADConnectProvisioningAgent', '        ACCOUNT MANAGED   : FALSE')
+		ConvertFrom-PadScManagedAccount -Lines $true_ | Should -BeTrue
+		ConvertFrom-PadScManagedAccount -Lines $false_ | Should -BeFalse
+	}
+
+	It 'is tolerant of case and spacing' {
+		ConvertFrom-PadScManagedAccount -Lines @('Account Managed: true') | Should -BeTrue
+	}
+
+	It 'returns $null when no managed-account line is there' {
+		ConvertFrom-PadScManagedAccount -Lines @('[SC] OpenService FAILED 1060:', 'The specified service does not exist as an installed service.') | Should -BeNullOrEmpty
+		ConvertFrom-PadScManagedAccount -Lines @('MANAGED ACCOUNT: unknown') | Should -BeNullOrEmpty
+	}
+}
+
+Describe 'Test-PadPrincipalIsComputer' {
+	It 'matches the computer by DN and by account name, not a computer whose name starts the same' {
+		Test-PadPrincipalIsComputer -Principal 'CN=AGENT01,OU=Servers,DC=contoso,DC=com' -ComputerName 'AGENT01' | Should -BeTrue
+		Test-PadPrincipalIsComputer -Principal 'cn=agent01,OU=Servers,DC=contoso,DC=com' -ComputerName 'AGENT01' | Should -BeTrue
+		Test-PadPrincipalIsComputer -Principal 'CONTOSO\AGENT01$' -ComputerName 'AGENT01' | Should -BeTrue
+		Test-PadPrincipalIsComputer -Principal 'CN=AGENT010,OU=Servers,DC=contoso,DC=com' -ComputerName 'AGENT01' | Should -BeFalse
+		Test-PadPrincipalIsComputer -Principal 'CN=Agent Servers,OU=Groups,DC=contoso,DC=com' -ComputerName 'AGENT01' | Should -BeFalse
+	}
+}
+
+Describe 'Test-PadEventNamesService' {
+	BeforeAll {
+		$svc = 'AADConnectProvisioningAgent'
+		$names = Get-PadAgentDisplayNames
+	}
+
+	It 'matches the service name or a display name among the insertion strings, whatever the message language' {
+		Test-PadEventNamesService -EventRecord (New-TestEvent -Properties @('AADConnectProvisioningAgent', 'NT SERVICE\AADConnectProvisioningAgent')) -ServiceName $svc -DisplayNames $names | Should -BeTrue
+		Test-PadEventNamesService -EventRecord (New-TestEvent -Id 7000 -Properties @('Microsoft Entra Connect Provisioning Agent', '%%1069') -Message 'Der Dienst konnte nicht gestartet werden.') -ServiceName $svc -DisplayNames $names | Should -BeTrue
+	}
+
+	It 'decodes binary data (the service key name as UTF-16LE)' {
+		$binary = [System.Text.Encoding]::Unicode.GetBytes('AADConnectProvisioningAgent' + [char]0)
+		Test-PadEventNamesService -EventRecord (New-TestEvent -Id 7036 -Properties @('Dienst X', 'wird ausgefuehrt', $binary)) -ServiceName $svc -DisplayNames $names | Should -BeTrue
+	}
+
+	It 'falls back to the rendered message' {
+		Test-PadEventNamesService -EventRecord (New-TestEvent -Message 'The Microsoft Entra Provisioning Agent service terminated unexpectedly.') -ServiceName $svc -DisplayNames $names | Should -BeTrue
+	}
+
+	It 'does not count events of other services, including the agent updater' {
+		Test-PadEventNamesService -EventRecord (New-TestEvent -Properties @('MSSQLSERVER', 'CONTOSO\sqlsvc') -Message 'The MSSQLSERVER service was unable to log on as CONTOSO\sqlsvc.') -ServiceName $svc -DisplayNames $names | Should -BeFalse
+		Test-PadEventNamesService -EventRecord (New-TestEvent -Id 7000 -Properties @('Microsoft Azure AD Connect Agent Updater', '%%1053') -Message 'The Microsoft Azure AD Connect Agent Updater service failed to start.') -ServiceName $svc -DisplayNames $names | Should -BeFalse
+	}
+}
+
+Describe 'Invoke-PadWinEventQuery' {
+	BeforeAll {
+		function global:Get-WinEvent { [CmdletBinding()] param([hashtable[]] $FilterHashtable) }
+	}
+
+	It 'treats NoMatchingEventsFound as no events' {
+		Mock -ModuleName PadProbes Get-WinEvent {
+			$PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord((New-Object System.Exception 'No events were found that match the specified selection criteria.'), 'NoMatchingEventsFound', 'ObjectNotFound', $null)))
+		}
+		$r = Invoke-PadWinEventQuery -Filter @{ LogName = 'System'; Id = 7041 }
+		$r.LogFound | Should -BeTrue
+		@($r.Events).Count | Should -Be 0
+	}
+
+	It 'reports a missing log as LogFound = $false, not as an error' {
+		Mock -ModuleName PadProbes Get-WinEvent {
+			$PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord((New-Object System.Exception 'There is not an event log on the localhost computer that matches "X".'), 'NoMatchingLogsFound', 'ObjectNotFound', $null)))
+		}
+		$r = Invoke-PadWinEventQuery -Filter @{ LogName = 'X'; Id = 9001 }
+		$r.LogFound | Should -BeFalse
+	}
+
+	It 'lets any other error through' {
+		Mock -ModuleName PadProbes Get-WinEvent { throw 'Attempted to perform an unauthorized operation.' }
+		{ Invoke-PadWinEventQuery -Filter @{ LogName = 'System'; Id = 7041 } } | Should -Throw '*unauthorized*'
+	}
+}
+
+Describe 'ConvertTo-PadEventEvidence' {
+	It 'keeps the newest 10, newest first, with ISO times and messages cut at 300 characters' {
+		$events = @(foreach ($h in 1..12) { New-TestEvent -Id 7034 -Time ([datetime]::UtcNow.AddHours(-$h)) -Message ('x' * 400) })
+		$evidence = ConvertTo-PadEventEvidence -Events ($events | Sort-Object { Get-Random })
+		$evidence.Count | Should -Be 10
+		[datetime]::Parse($evidence[0].time).ToUniversalTime() | Should -BeGreaterThan ([datetime]::Parse($evidence[9].time).ToUniversalTime())
+		$evidence[0].message.Length | Should -Be 300
+		$evidence[0].time | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d'
+	}
+}
+
+Describe 'Read-PadFileTail' {
+	BeforeAll {
+		$line = "Service 'Microsoft Entra Connect Provisioning Agent' (AADConnectProvisioningAgent) failed to start."
+	}
+
+	It 'reads UTF-16LE with a BOM, UTF-8 with a BOM and UTF-16LE without a BOM' {
+		$cases = @(
+			@{ Name = 'u16bom.log'; Encoding = [System.Text.UnicodeEncoding]::new($false, $true) },
+			@{ Name = 'u8bom.log'; Encoding = [System.Text.UTF8Encoding]::new($true) },
+			@{ Name = 'u16.log'; Encoding = [System.Text.UnicodeEncoding]::new($false, $false) }
+		)
+		foreach ($case in $cases) {
+			$path = Join-Path $work $case.Name
+			[System.IO.File]::WriteAllText($path, "first`r`n$line`r`n", $case.Encoding)
+			Read-PadFileTail -Path $path | Should -Match ([regex]::Escape($line)) -Because $case.Name
+		}
+	}
+
+	It 'reads only the tail of a large file, on a character boundary for UTF-16' {
+		$path = Join-Path $work 'big16.log'
+		$text = ('filler line' + "`r`n") * 500 + $line + "`r`n"
+		[System.IO.File]::WriteAllText($path, $text, [System.Text.UnicodeEncoding]::new($false, $true))
+		foreach ($max in 301, 302, 1001) {
+			$tail = Read-PadFileTail -Path $path -MaxBytes $max
+			$tail.Length | Should -BeLessOrEqual ([int]($max / 2) + 1)
+			$tail | Should -Match 'failed to start\.\r\n$' -Because "MaxBytes $max"
+		}
+	}
+
+	It 'reads a file that another process holds open for writing' {
+		$path = Join-Path $work 'open.log'
+		$stream = [System.IO.File]::Open($path, 'Create', 'ReadWrite', 'ReadWrite')
+		try {
+			$bytes = [System.Text.Encoding]::UTF8.GetBytes($line)
+			$stream.Write($bytes, 0, $bytes.Length)
+			$stream.Flush()
+			Read-PadFileTail -Path $path | Should -Be $line
+		}
+		finally { $stream.Dispose() }
+	}
+}
+
+Describe 'Find-PadSetupLogMatches' {
+	It 'recognizes error 1923 in both spellings of the seed message' {
+		(Find-PadSetupLogMatches -Text "Service 'Microsoft Azure AD Connect Provisioning Agent' (AADConnectProvisioningAgent) could not be installed. Verify that you have sufficient privilages to install system services.").FailureIds | Should -Be @('setup-log-service-not-installed')
+		(Find-PadSetupLogMatches -Text "Service 'X' (AADConnectProvisioningAgent) could not be installed. Verify that you have sufficient privileges to install system services.").FailureIds | Should -Be @('setup-log-service-not-installed')
+		(Find-PadSetupLogMatches -Text 'MSI (s) (4C:10) [10:15:40:123]: Product: Microsoft Azure AD Connect Provisioning Agent -- Error 1923. Service ...').FailureIds | Should -Be @('setup-log-service-not-installed')
+	}
+
+	It 'recognizes error 1920 and the wizard gMSA errors' {
+		(Find-PadSetupLogMatches -Text "Service 'Microsoft Entra Provisioning Agent' failed to start. Verify that you have sufficient privileges to start the system services.").FailureIds | Should -Be @('setup-log-service-not-started')
+		(Find-PadSetupLogMatches -Text 'Error 1920. Service ...').FailureIds | Should -Be @('setup-log-service-not-started')
+		foreach ($text in 'Failed changing Windows service credentials to gMSA. Please check the logs', 'Unable to create gMSA because KDS may not be running on domain controller.',
+			'Error while creating group managed service account (gMSA). Error: There is no such object on the server.', 'Error when creating group managed service account (gMSA).') {
+			(Find-PadSetupLogMatches -Text $text).FailureIds | Should -Be @('setup-log-gmsa-failed') -Because $text
+		}
+	}
+
+	It 'collects every failure and the matching lines only' {
+		$found = Find-PadSetupLogMatches -Text "i001: Burn v3.11`r`ne000: Error 1923. Service could not be installed.`r`ni000: fine`r`ne000: Unable to create gMSA because KDS may not be running`r`n"
+		@($found.FailureIds | Sort-Object) | Should -Be @('setup-log-gmsa-failed', 'setup-log-service-not-installed')
+		$found.Lines.Count | Should -Be 2
+		$found.Lines[0] | Should -Be 'e000: Error 1923. Service could not be installed.'
+	}
+
+	It 'does not match other error numbers or clean logs' {
+		(Find-PadSetupLogMatches -Text "Error 19230 is not 1923`r`nError 0x80070643: Failed to install MSI package.`r`nApply complete, result: 0x0").FailureIds.Count | Should -Be 0
+		(Find-PadSetupLogMatches -Text '').FailureIds.Count | Should -Be 0
+	}
+}
+
+Describe 'Test-PadKdsRootKey decision boundaries' {
+	BeforeAll {
+		function global:Get-KdsRootKey { [CmdletBinding()] param() }
+		$now = [datetime]::new(2026, 11, 26, 7, 0, 0, [System.DateTimeKind]::Utc)
+		$context = @{ Now = $now; EventDays = 7 }
+		function Set-Keys([object[]] $Times) {
+			$script:keyTimes = $Times
+			Mock -ModuleName PadProbes Get-KdsRootKey { foreach ($t in $script:keyTimes) { [pscustomobject]@{ KeyId = [guid]::NewGuid(); EffectiveTime = $t } } }
+		}
+		Mock -ModuleName PadProbes Get-PadCurrentIdentity { [pscustomobject]@{ Name = 'CONTOSO\admin'; IsElevated = $true; GroupSids = @('S-1-5-21-1-2-3-512') } }
+	}
+
+	It 'passes a key effective exactly 10 hours ago (the lab back-dated key), given in local time' {
+		Set-Keys @($now.AddHours(-10).ToLocalTime())
+		$r = Test-PadKdsRootKey -Context $context
+		$r.status | Should -Be 'pass'
+		$r.evidence['keyCount'] | Should -Be 1
+		$r.evidence['newestEffectiveTime'] | Should -Be $now.AddHours(-10).ToString('o')
+	}
+
+	It 'warns about a key effective less than 10 hours ago' {
+		Set-Keys @($now.AddHours(-9.9))
+		(Test-PadKdsRootKey -Context $context).failureIds | Should -Be @('kds-root-key-recent')
+	}
+
+	It 'fails when every key is effective only in the future' {
+		Set-Keys @($now.AddMinutes(1), $now.AddDays(2))
+		$r = Test-PadKdsRootKey -Context $context
+		$r.status | Should -Be 'fail'
+		$r.failureIds | Should -Be @('kds-root-key-not-effective')
+		$r.evidence['rootKeys'].Count | Should -Be 2
+	}
+
+	It 'fails with no key for a Domain Admin, and only warns for anyone else' {
+		Set-Keys @()
+		(Test-PadKdsRootKey -Context $context).failureIds | Should -Be @('kds-root-key-missing')
+		Mock -ModuleName PadProbes Get-PadCurrentIdentity { [pscustomobject]@{ Name = 'CONTOSO\user'; IsElevated = $true; GroupSids = @('S-1-5-21-1-2-3-513', 'S-1-5-21-1-2-3-5190') } }
+		$r = Test-PadKdsRootKey -Context $context
+		$r.status | Should -Be 'warning'
+		$r.failureIds | Should -Be @('kds-root-key-not-visible')
+	}
+}
