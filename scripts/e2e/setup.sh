@@ -96,9 +96,10 @@ JSON
 	touch "$CS_DIR/.installed-$CODE_SERVER_VERSION-node$NODE24_VERSION"
 fi
 
-# 4. PowerShell 7 (NuGet .NET tool) and Pester, owned by scripts/setup-powershell.sh; it prints the pwsh path last.
-PWSH=$(XDG_CACHE_HOME="$TOOLS/.cache" bash "$ROOT/scripts/setup-powershell.sh" | tail -n 1)
-[ -x "$PWSH" ] || { echo "[e2e-setup] pwsh not found after setup-powershell.sh: $PWSH" >&2; exit 1; }
+# 4. PowerShell 7 (NuGet .NET tool) and Pester, owned by scripts/setup-powershell.sh (idempotent too).
+PWSH="$ROOT/.tools/pwsh/pwsh"
+XDG_CACHE_HOME="$TOOLS/.cache" bash "$ROOT/scripts/setup-powershell.sh" >/dev/null
+[ -x "$PWSH" ] || { echo "[e2e-setup] $PWSH not found after scripts/setup-powershell.sh" >&2; exit 1; }
 
 # 5. The driver and packager come from the project's devDependencies.
 for m in playwright-core @vscode/vsce mocha; do

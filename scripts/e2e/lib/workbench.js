@@ -73,6 +73,7 @@ async function openView(page) {
 	if (await pane.isVisible().catch(() => false)) return pane;
 	await activityBarItem(page).click();
 	await pane.waitFor({ state: 'visible', timeout: 20000 });
+	await page.mouse.move(900, 400); // away from the activity bar, so its hover doesn't cover the view in screenshots
 	return pane;
 }
 
@@ -124,14 +125,22 @@ async function expandCollapsed(pane) {
  * expanded. Returns the rows.
  */
 async function waitForFinishedTree(pane, { timeout = 120000, minChecks = 1 } = {}) {
-	let rows;
-	await until('every check row to have a final status', async () => {
-		await expandCollapsed(pane);
-		rows = await readRows(pane);
+	let rows = [];
+	try {
+		await until('every check row to have a final status', async () => {
+			await expandCollapsed(pane);
+			rows = await readRows(pane);
+			const checks = checkRows(rows);
+			if (rows.some((r) => r.expanded === false)) return false;
+			return checks.length >= minChecks && checks.every((r) => FINAL_LABELS.includes(r.status));
+		}, { timeout, interval: 500 });
+	} catch (e) {
 		const checks = checkRows(rows);
-		if (rows.some((r) => r.expanded === false)) return false;
-		return checks.length >= minChecks && checks.every((r) => FINAL_LABELS.includes(r.status));
-	}, { timeout, interval: 500 });
+		const pending = checks.filter((r) => !FINAL_LABELS.includes(r.status)).map((r) => r.label);
+		const collapsed = rows.filter((r) => r.expanded === false).map((r) => r.label);
+		throw new Error(`${e.message}; ${rows.length} rows, ${checks.length} check rows (want ${minChecks}), `
+			+ `not final: ${JSON.stringify(pending).slice(0, 400)}, collapsed: ${JSON.stringify(collapsed)}`);
+	}
 	return rows;
 }
 

@@ -6,7 +6,7 @@ const fs = require('fs');
 const Mocha = require('mocha');
 
 function run() {
-	const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120000, reporter: 'spec' });
+	const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60000, reporter: 'spec' });
 	for (const f of fs.readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) {
 		mocha.addFile(path.join(__dirname, f));
 	}
