@@ -4,8 +4,8 @@
 // - Otherwise (this Linux machine, a server, a container): installs the e2e tools if needed (scripts/e2e/setup.sh),
 //   starts code-server on 127.0.0.1 at a free port, isolated under .e2e-runs/<run>/start (fresh user data), with the
 //   extension loaded from this folder as a development extension (part of the printed URL), PowerShell 7
-//   (.tools/pwsh/pwsh) as the default terminal profile and on PATH, and prints the URL to open. Ctrl-C stops the server
-//   and every process under it.
+//   (.tools/pwsh/pwsh) as the default terminal profile and as paDoctor.powershell.path, and prints the URL to open.
+//   Ctrl-C stops the server and every process under it.
 //
 // The fake Windows host (test/fakeHost) is for tests and is NOT loaded: on Linux the extension then runs the real
 // entry script, which reports that this is not Windows. For a demo on Linux, pick a scenario of the fake host:
@@ -49,8 +49,9 @@ if (code) {
 	const server = await startServer({
 		name: 'start',
 		workspace,
-		scenario, // undefined: no fake host; the extension finds PowerShell itself
-		env: { PATH: `${path.dirname(P.pwsh)}:${path.dirname(P.node24)}:${process.env.PATH}` },
+		scenario,
+		// Without a scenario: the real pwsh, so the diagnosis runs for real (and reports that this is not Windows).
+		settings: scenario ? {} : { 'paDoctor.powershell.path': P.pwsh },
 		port: process.env.PAD_START_PORT ? Number(process.env.PAD_START_PORT) : undefined,
 	});
 	// The extension loads as a development extension from this folder (rebuild, then "Developer: Reload Window").

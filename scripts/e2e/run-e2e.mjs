@@ -82,7 +82,8 @@ function cleanOldRuns() {
 	if (!fs.existsSync(P.runs)) return;
 	for (const name of fs.readdirSync(P.runs)) {
 		const dir = path.join(P.runs, name);
-		if (dir === runDir || !fs.statSync(dir).isDirectory()) continue;
+		// Only folders this tooling makes: run ids (base36) and test-electron's electron-<id>.
+		if (dir === runDir || !/^([0-9a-z]{6,10}|electron-[0-9a-z]+)$/.test(name) || !fs.statSync(dir).isDirectory()) continue;
 		const pids = [];
 		const scan = (d, depth) => {
 			for (const e of fs.readdirSync(d, { withFileTypes: true })) {

@@ -73,7 +73,7 @@ export class DiagnosisService implements vscode.Disposable {
 			const outcome: RunOutcome = { kind: 'noPowerShell', requested: located.requested, fromSetting: located.fromSetting };
 			this.log.warn(`PowerShell not found: ${located.requested}`);
 			this.store.finishRun(outcome);
-			await this.report(outcome);
+			void this.report(outcome);
 			return outcome;
 		}
 
@@ -110,7 +110,8 @@ export class DiagnosisService implements vscode.Disposable {
 		this.store.finishRun(outcome);
 		await vscode.commands.executeCommand('setContext', ContextKeys.running, false);
 		this.log.info(`Run ended: ${outcome.kind}`);
-		await this.report(outcome);
+		// Not awaited: a notification stays until the user answers it, and the run is over now.
+		void this.report(outcome);
 		void this.pruneResultFiles();
 		return outcome;
 	}

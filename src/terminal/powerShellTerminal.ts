@@ -14,7 +14,12 @@ export interface SentCommand {
 	readonly closed: Promise<void>;
 }
 
-const shellIntegrationWaitMs = 4000;
+/**
+ * How long a new terminal may take to report shell integration. PowerShell can take several seconds to show its
+ * first prompt on a busy server, and text typed before the prompt may lose its Enter; so wait generously, and type
+ * the command only when shell integration is off or never arrives (by then the prompt is there).
+ */
+const shellIntegrationWaitMs = 20000;
 const maxCapturedChars = 64 * 1024;
 
 /**
@@ -63,7 +68,8 @@ export class PowerShellTerminal implements vscode.Disposable {
 			this.disposables.push(sub);
 		});
 		this.output = '';
-		const integration = terminal.shellIntegration ?? (await this.waitForShellIntegration(terminal));
+		const enabled = vscode.workspace.getConfiguration('terminal.integrated').get<boolean>('shellIntegration.enabled', true);
+		const integration = terminal.shellIntegration ?? (enabled ? await this.waitForShellIntegration(terminal) : undefined);
 		if (!integration) {
 			this.log.info('Shell integration is not active in the terminal; sending the command as text.');
 			terminal.sendText(commandLine, true);

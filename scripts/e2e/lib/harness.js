@@ -80,8 +80,12 @@ async function runTests(tests, { only } = {}) {
 				await W.openWorkbench(page, server);
 				// The remote extensions are registered a moment after the explorer shows: wait for ours.
 				if (test.vsix !== false) await W.activityBarItem(page).waitFor({ state: 'attached', timeout: 30000 });
+				const installed = fs.existsSync(server.extensions)
+					? fs.readdirSync(server.extensions).find((n) => n.startsWith(`${P.extensionId}-`)) : undefined;
 				const t = {
 					...W, page, server, shot,
+					// The installed package's folder (what is under test, which may differ from src/ if packaging failed).
+					extensionDir: installed && path.join(server.extensions, installed),
 					pane: () => W.viewPane(page),
 					log: (...a) => { if (process.env.PAD_E2E_VERBOSE) console.log(`     [${test.name}]`, ...a); },
 				};

@@ -1,6 +1,6 @@
 'use strict';
 // Helpers that drive the VS Code web workbench (code-server 4.139 / VS Code 1.139) through playwright-core.
-// Selectors were checked against that version; see /work/shared/e2e-reference/README.md for how they were found.
+// Selectors were checked against that version; see the e2e reference notes in shared/ (e2e-reference/README.md) for how they were found.
 
 const VIEW_TITLE = 'Prerequisite Checks';
 const CONTAINER_TITLE = 'Provisioning Agent Doctor';
@@ -71,7 +71,8 @@ function activityBarItem(page) {
 async function openView(page) {
 	const pane = viewPane(page);
 	if (await pane.isVisible().catch(() => false)) return pane;
-	await activityBarItem(page).click();
+	// force: while a run is in progress a progress badge lies over the icon (it would "intercept" the click).
+	await activityBarItem(page).click({ force: true });
 	await pane.waitFor({ state: 'visible', timeout: 20000 });
 	await page.mouse.move(900, 400); // away from the activity bar, so its hover doesn't cover the view in screenshots
 	return pane;

@@ -2,7 +2,9 @@
 // UI: run the diagnosis from the command palette against a fake Windows host, and read the tree (b); click a failed
 // check for its next step (c). Statuses are read from the rows' accessible labels "<title>, <status>: <description>".
 const assert = require('assert');
-const { main } = require('../../../scripts/e2e/lib/harness');
+const fs = require('fs');
+const path = require('path');
+const { main, extensionLogs } = require('../../../scripts/e2e/lib/harness');
 const { loadCatalogue } = require('../../../scripts/e2e/lib/catalogue');
 const { readScenario, STATUS_LABEL } = require('../../../scripts/e2e/lib/scenario');
 
@@ -19,7 +21,21 @@ async function diagnoseFromPalette(t) {
 	await until(`a terminal named "${TERMINAL_NAME}"`, async () => (await terminalNames(page)).some((n) => n.includes(TERMINAL_NAME)), { timeout: 30000 });
 	await until(`the diagnosis command line (${ENTRY_SCRIPT}) in the terminal`, async () => squash(await terminalText(page)).includes(ENTRY_SCRIPT), { timeout: 30000 });
 	const pane = await openView(page);
-	const rows = await waitForFinishedTree(pane, { timeout: 120000, minChecks: loadCatalogue().checks.length });
+	// As many check rows as the installed package's entry script runs (its checks.json).
+	const installedChecks = JSON.parse(fs.readFileSync(path.join(t.extensionDir, 'dist', 'powershell', 'checks.json'), 'utf8'));
+	let rows;
+	try {
+		rows = await waitForFinishedTree(pane, { timeout: 120000, minChecks: installedChecks.length });
+	} catch (e) {
+		// Name the known way this goes wrong: the extension typed the command before PowerShell was ready.
+		const log = extensionLogs(t.server);
+		const term = await terminalText(page);
+		if (/sending the command as text/.test(log) && !/running \d+ check/.test(term)) {
+			e.message += ' [the extension fell back to sendText (no shell integration within its wait) and the typed'
+				+ ' command never ran: the terminal shows it on the prompt line with no output]';
+		}
+		throw e;
+	}
 	t.log(rows.map((r) => `${r.level} ${r.label}`).join('\n'));
 	return { pane, rows };
 }
