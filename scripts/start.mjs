@@ -14,6 +14,7 @@
 //
 // Options (environment): PAD_START_PORT=<port> to choose the port; PAD_START_NO_CODE=1 to ignore a desktop `code`.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,10 @@ function onPath(cmd) {
 	return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim() || null;
 }
 
+// A fresh clone has no node_modules yet.
+if (!existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
+	step('npm', ['ci', '--no-audit', '--no-fund']);
+}
 step('npm', ['run', 'build']);
 
 const code = process.env.PAD_START_NO_CODE ? null : onPath('code');

@@ -97,6 +97,8 @@ const evidenceKeys: Readonly<Record<string, readonly string[]>> = {
 	'gmsa.account-usable': ['account'],
 	'domain.functional-level': ['domainLevel', 'forestLevel'],
 	'domain.dc-version': ['newestDc'],
+	'domain.schema-version': ['objectVersion'],
+	'domain.msa-container': ['container'],
 	'network.endpoints': ['reachable', 'total'],
 	'eventlog.scm-events': ['days'],
 };
