@@ -18,6 +18,10 @@ NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 
 mkdir -p "$TOOLS"
+# Under `npm test`, npm hands its own settings to child processes as npm_* variables: the user agent (which names
+# the Node that runs npm, 20 here: code-server's postinstall reads it and refuses anything but 24) and this
+# project's prefix among them. The nested npm installs below must start from a clean slate.
+while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
 # Keep every cache of the install inside the git-ignored tools folder, never in $HOME or /tmp.
 export npm_config_cache="$TOOLS/.npm-cache"
 export NODE_COMPILE_CACHE="$TOOLS/.node-compile-cache"
