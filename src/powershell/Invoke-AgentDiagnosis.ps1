@@ -73,7 +73,9 @@ function Write-PadProgress {
 
 # With -File, a list arrives as one comma-separated string.
 $Check = @($Check | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
-$catalogue = @(Get-Content -LiteralPath (Join-Path $PSScriptRoot 'checks.json') -Raw | ConvertFrom-Json)
+# Windows PowerShell 5.1's ConvertFrom-Json writes a top-level array as one object: assign it, then enumerate.
+$checkList = Get-Content -LiteralPath (Join-Path $PSScriptRoot 'checks.json') -Raw | ConvertFrom-Json
+$catalogue = @($checkList | ForEach-Object { $_ })
 $selected = @($catalogue | Where-Object { $Check.Count -eq 0 -or $Check -contains $_.id })
 $unknownIds = @($Check | Where-Object { $catalogue.id -notcontains $_ })
 

@@ -37,6 +37,12 @@ Describe 'Windows PowerShell 5.1 compatibility of <Name>' -ForEach $files {
 		@($commands | ForEach-Object { $_.Extent.Text }) | Should -BeNullOrEmpty
 	}
 
+	It 'assigns ConvertFrom-Json output before using it (5.1 writes a top-level JSON array as one object)' {
+		$uses = Find-Node { param($n) $n -is [System.Management.Automation.Language.CommandAst] -and $n.GetCommandName() -eq 'ConvertFrom-Json' }
+		$unassigned = @($uses | Where-Object { -not ($_.Parent -is [System.Management.Automation.Language.PipelineAst] -and $_.Parent.Parent -is [System.Management.Automation.Language.AssignmentStatementAst]) })
+		@($unassigned | ForEach-Object { $_.Parent.Extent.Text }) | Should -BeNullOrEmpty
+	}
+
 	It 'does not rely on $IsWindows, $IsLinux or $IsMacOS (undefined on 5.1)' {
 		$vars = Find-Node { param($n) $n -is [System.Management.Automation.Language.VariableExpressionAst] -and $n.VariablePath.UserPath -in 'IsWindows', 'IsLinux', 'IsMacOS' }
 		@($vars | ForEach-Object { $_.Extent.Text }) | Should -BeNullOrEmpty

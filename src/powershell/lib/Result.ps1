@@ -11,7 +11,7 @@ function New-PadResult {
 		[string] $Status,
 		[string[]] $FailureIds = @(),
 		[System.Collections.IDictionary] $Evidence = @{},
-		[string] $ErrorMessage = $null
+		$ErrorMessage = $null
 	)
 	# Arrays are built here, never from a pipeline, so that one element stays an array in JSON on 5.1 and 7.
 	$ids = New-Object System.Collections.Generic.List[string]
@@ -23,7 +23,7 @@ function New-PadResult {
 		status     = $Status
 		failureIds = [string[]]$ids.ToArray()
 		evidence   = $ordered
-		error      = $ErrorMessage
+		error      = $(if ($ErrorMessage) { [string]$ErrorMessage } else { $null })
 	}
 }
 

@@ -28,7 +28,10 @@ function Get-PadComputerDomain {
 	$forest = $domain.Forest
 	$dcs = New-Object System.Collections.Generic.List[object]
 	foreach ($dc in $domain.FindAllDomainControllers()) {
-		$dcs.Add([pscustomobject]@{ Name = $dc.Name; OSVersion = $dc.OSVersion })
+		# OSVersion opens a connection to that DC; one that does not answer must not hide the others.
+		$os = $null
+		try { $os = $dc.OSVersion } catch { $os = $null }
+		$dcs.Add([pscustomobject]@{ Name = $dc.Name; OSVersion = $os })
 	}
 	[pscustomobject]@{
 		Name              = $domain.Name

@@ -20,7 +20,12 @@ function Test-PadDomainAdmin {
 		if ($sid -match '^S-1-5-21-\d+-\d+-\d+-512$') { $member.Add('Domain Admins') }
 		elseif ($sid -match '^S-1-5-21-\d+-\d+-\d+-519$') { $member.Add('Enterprise Admins') }
 	}
-	$evidence = [ordered]@{ user = $identity.Name; adminGroups = [string[]]$member.ToArray() }
+	$evidence = [ordered]@{ user = $identity.Name; adminGroups = [string[]]$member.ToArray(); elevated = [bool]$identity.IsElevated }
 	if ($member.Count -gt 0) { return New-PadResult -Status pass -Evidence $evidence }
+	# Without elevation UAC filters the token: admin groups are deny-only and WindowsIdentity.Groups leaves them out,
+	# so absence proves nothing.
+	if (-not $identity.IsElevated) {
+		return New-PadResult -Status unknown -Evidence $evidence -ErrorMessage 'The session is not elevated, so Domain Admins and Enterprise Admins membership cannot be seen in its token. Run the diagnosis elevated.'
+	}
 	New-PadResult -Status fail -FailureIds 'not-domain-admin' -Evidence $evidence
 }
