@@ -19,6 +19,8 @@ export const Views = {
 export const ContextKeys = {
 	running: 'paDoctor.running',
 	hasRun: 'paDoctor.hasRun',
+	/** True where a UAC prompt can appear: a local Windows session (not over Remote - SSH). */
+	canElevate: 'paDoctor.canElevate',
 } as const;
 
 export const ConfigSection = 'paDoctor';

@@ -3,6 +3,8 @@ import { registerCommands } from './commands';
 import { DiagnosisService } from './diagnosis/diagnosisService';
 import { ResultsStore } from './diagnosis/resultsStore';
 import type { RunOutcome } from './diagnosis/runOutcome';
+import { ContextKeys } from './constants';
+import { canElevate } from './elevation';
 import { createLog } from './log';
 import { PowerShellTerminal } from './terminal/powerShellTerminal';
 import { ChecksTreeProvider } from './views/checksTreeProvider';
@@ -23,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): ProvisioningAgentDoc
 	const tree = new ChecksTreeProvider(store);
 	context.subscriptions.push(terminal, diagnosis, tree);
 	registerCommands(context, log, diagnosis);
+	void vscode.commands.executeCommand('setContext', ContextKeys.canElevate, canElevate());
 	log.info(`Activated (${context.extension.id} ${context.extension.packageJSON.version}).`);
 	return {
 		getTreeSnapshot: () => tree.snapshot(),

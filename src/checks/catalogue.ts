@@ -440,8 +440,9 @@ export const checks: readonly CheckDefinition[] = [
 				cause: 'The PowerShell session that ran the diagnosis is not elevated, so checks that need Administrator rights return partial or unknown results.',
 				remediation: {
 					steps: [
-						'Start VS Code (or the PowerShell session) with Run as administrator, signed in with an administrator account.',
-						'Run the diagnosis again.',
+						'Run "Diagnose in an Elevated Window" (Provisioning Agent Doctor) and accept the UAC prompt: the same checks run elevated and their results land in this tree.',
+						'Or start VS Code (or the PowerShell session) with Run as administrator, signed in with an administrator account, and run the diagnosis again.',
+						'Run the agent installer elevated too.',
 					],
 				},
 				sources: [src.agentFailedToStart, src.noPrivilegesMsi],
@@ -456,6 +457,7 @@ export const checks: readonly CheckDefinition[] = [
 		verifies: 'The signed-in account is in Domain Admins or Enterprise Admins. Microsoft requires these credentials to run the installer and to create the gMSA.',
 		probe: 'Test-PadDomainAdmin',
 		passText: 'Member of Domain Admins or Enterprise Admins',
+		needsElevation: true,
 		notApplicableText: 'The server is not domain-joined',
 		failures: [
 			{
@@ -881,6 +883,7 @@ export const checks: readonly CheckDefinition[] = [
 		verifies: 'The forest has a KDS root key that is already effective. Domain controllers need one to generate gMSA passwords.',
 		probe: 'Test-PadKdsRootKey',
 		passText: '{keyCount} KDS root key(s), at least one effective',
+		needsElevation: true,
 		failures: [
 			{
 				id: 'kds-root-key-missing',
@@ -1212,6 +1215,7 @@ export const checks: readonly CheckDefinition[] = [
 		verifies: 'The Security-Netlogon log has no events 9001 or 9002, which mean this server cannot use the gMSA because of its encryption types.',
 		probe: 'Test-PadNetlogonMsaEvents',
 		passText: 'No Netlogon 9001 or 9002 events',
+		needsElevation: true,
 		failures: [
 			{
 				id: 'event-netlogon-9001-9002',
@@ -1239,9 +1243,10 @@ export const checks: readonly CheckDefinition[] = [
 		id: 'installer.setup-log',
 		category: 'installer',
 		title: 'Installer and wizard logs',
-		verifies: 'The installer logs and the agent trace logs contain none of the documented installation errors.',
+		verifies: 'The newest installer (bundle) logs in %TEMP% and C:\\Windows\\Temp contain none of the documented installation errors. The file name pattern is known from a user report, not from Microsoft.',
 		probe: 'Test-PadSetupLog',
 		passText: 'No documented installation errors in the logs',
+		needsElevation: true,
 		notApplicableText: 'No installer or agent trace logs found',
 		failures: [
 			{

@@ -38,6 +38,12 @@ export function registerCommands(context: vscode.ExtensionContext, log: Log, dia
 			);
 			return undefined;
 		}
+		if (vscode.env.remoteName !== undefined) {
+			void vscode.window.showWarningMessage(
+				'A remote session has no desktop for the UAC prompt. Sign in to the remote session as an administrator whose token is elevated (for example an SSH session of a member of Administrators), or run VS Code on the server itself as administrator.',
+			);
+			return undefined;
+		}
 		return diagnosis.diagnoseElevated();
 	});
 	register(Commands.runCheck, async (arg?: unknown) => {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { checks, findCheck } from '../checks/catalogue';
 import { parseDiagnosisResult } from '../checks/resultSchema';
 import { readSettings } from '../config';
+import { canElevate } from '../elevation';
 import { Commands, ConfigKeys, ConfigSection, ContextKeys, Views } from '../constants';
 import type { Log } from '../log';
 import { buildElevatedInvocation, buildScriptInvocation, ScriptArgument } from '../terminal/quoting';
@@ -27,6 +28,8 @@ type RunMode = 'terminal' | 'elevated';
  * to the store. One run at a time.
  */
 export class DiagnosisService implements vscode.Disposable {
+	/** Set before the first await of a run, so a double click cannot start a second one. */
+	private busy = false;
 	private rawOutput = '';
 	private rawOutputPath: string | undefined;
 
@@ -52,11 +55,20 @@ export class DiagnosisService implements vscode.Disposable {
 	}
 
 	private async run(mode: RunMode, checkIds: readonly string[] | undefined): Promise<RunOutcome> {
-		if (this.store.isRunning) {
+		if (this.busy) {
 			const busy: RunOutcome = { kind: 'busy' };
 			void vscode.window.showInformationMessage(describeOutcome(busy).text);
 			return busy;
 		}
+		this.busy = true;
+		try {
+			return await this.runExclusive(mode, checkIds);
+		} finally {
+			this.busy = false;
+		}
+	}
+
+	private async runExclusive(mode: RunMode, checkIds: readonly string[] | undefined): Promise<RunOutcome> {
 		const settings = readSettings();
 		const located = locatePowerShell(settings.powershellPath, {
 			platform: process.platform,
@@ -196,7 +208,7 @@ export class DiagnosisService implements vscode.Disposable {
 				if (affected.length > 0 && !outcome.result.fatal) {
 					const names = affected.map((id) => findCheck(id)?.title ?? id).join(', ');
 					const text = `PowerShell ran without Administrator rights, so these checks may be incomplete: ${names}. VS Code cannot open an elevated terminal; run the same diagnosis in an elevated Windows PowerShell window instead.`;
-					const pick = await (process.platform === 'win32'
+					const pick = await (canElevate()
 						? vscode.window.showWarningMessage(text, 'Run Elevated')
 						: vscode.window.showWarningMessage(text));
 					if (pick === 'Run Elevated') {

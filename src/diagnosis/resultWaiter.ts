@@ -20,7 +20,9 @@ async function readIfExists(file: string): Promise<string | undefined> {
 	try {
 		return await fs.readFile(file, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+		const code = (error as NodeJS.ErrnoException).code;
+		// EBUSY/EPERM/EACCES: briefly locked, e.g. while an antivirus scans the file just renamed into place.
+		if (code === 'ENOENT' || code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
 			return undefined;
 		}
 		throw error;

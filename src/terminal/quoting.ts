@@ -92,7 +92,8 @@ export function buildElevatedInvocation(
 	scriptPath: string,
 	args: ReadonlyArray<readonly [string, ScriptArgument]>,
 ): string {
-	const argv: string[] = ['-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', scriptPath];
+	// -NoExit: the window stays open, so an error there can be read (it is not the terminal the user watches).
+	const argv: string[] = ['-NoExit', '-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', scriptPath];
 	for (const [name, value] of args) {
 		argv.push(parameterName(name));
 		argv.push(Array.isArray(value) ? (value as readonly string[]).join(',') : String(value));

@@ -74,6 +74,11 @@ export function escapeMarkdown(text: string): string {
 	return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
 }
 
+/** A code span: host-supplied text shown literally, never turned into a link. */
+export function codeSpan(text: string): string {
+	return `\`${text.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``;
+}
+
 export function formatEvidenceValue(value: EvidenceValue | undefined): string {
 	if (value === undefined || value === null) {
 		return 'unknown';
@@ -119,22 +124,37 @@ export function describeCheck(check: CheckDefinition, status: NodeStatus, result
 	}
 }
 
+function markdownLink(title: string, url: string): string {
+	// Catalogue URLs are ours (https, no spaces or parentheses); the title is escaped like any text.
+	return `[${escapeMarkdown(title)}](${url})`;
+}
+
 function checkTooltip(check: CheckDefinition, status: NodeStatus, description: string, result: CheckResult | undefined): string {
 	const lines = [`**${escapeMarkdown(check.title)}** — ${statusLabels[status]}`, '', escapeMarkdown(check.verifies)];
-	if (status !== 'pass' && status !== 'running' && status !== 'notRun') {
+	const showFindings = status === 'fail' || status === 'warning' || status === 'unknown';
+	const failures = showFindings ? (result?.failureIds ?? []).map((id) => check.failures.find((f) => f.id === id)) : [];
+	for (const failure of failures) {
+		if (!failure) {
+			continue;
+		}
+		lines.push('', `**${escapeMarkdown(failure.title)}**`, '', escapeMarkdown(failure.cause), '');
+		failure.remediation.steps.forEach((step, i) => lines.push(`${i + 1}. ${escapeMarkdown(step)}`));
+		if (failure.unverified) {
+			lines.push('', `*Not stated by Microsoft:* ${escapeMarkdown(failure.unverified)}`);
+		}
+		lines.push('', `Source: ${failure.sources.map((s) => markdownLink(s.title, s.url)).join(' · ')}`);
+	}
+	if (showFindings && failures.length === 0 && !result?.error) {
 		lines.push('', escapeMarkdown(description));
 	}
-	for (const title of failureTitles(check, result?.failureIds ?? []).slice(1)) {
-		lines.push('', escapeMarkdown(title));
-	}
 	if (result?.error) {
-		lines.push('', `Error: ${escapeMarkdown(result.error)}`);
+		lines.push('', `Could not check: ${codeSpan(result.error)}`, '', 'Next step: fix what the message names (or run the diagnosis elevated), then click the check to run it again.');
 	}
 	const evidence = Object.entries(result?.evidence ?? {});
 	if (evidence.length > 0) {
 		lines.push('', 'Evidence:', '');
 		for (const [key, value] of evidence) {
-			lines.push(`- ${escapeMarkdown(key)}: ${escapeMarkdown(formatEvidenceValue(value))}`);
+			lines.push(`- ${escapeMarkdown(key)}: ${codeSpan(formatEvidenceValue(value))}`);
 		}
 	}
 	if (check.manualSteps && status === 'manual') {

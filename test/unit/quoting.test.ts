@@ -65,7 +65,7 @@ test('buildElevatedInvocation starts Windows PowerShell elevated with -File and 
 	]);
 	assert.equal(
 		line,
-		"Start-Process -FilePath 'powershell.exe' -Verb RunAs -ArgumentList '-NoProfile -ExecutionPolicy Bypass -File \"C:\\Program Files\\x\\Invoke-AgentDiagnosis.ps1\" -ResultPath C:\\Users\\o''brien\\r.json -Check a.b,c.d'",
+		"Start-Process -FilePath 'powershell.exe' -Verb RunAs -ArgumentList '-NoExit -NoProfile -ExecutionPolicy Bypass -File \"C:\\Program Files\\x\\Invoke-AgentDiagnosis.ps1\" -ResultPath C:\\Users\\o''brien\\r.json -Check a.b,c.d'",
 	);
 });
 

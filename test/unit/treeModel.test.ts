@@ -64,8 +64,21 @@ test('templates fill evidence; tooltips escape host-supplied Markdown', () => {
 	assert.equal(fillTemplate('Build {buildNumber} of {caption}', { buildNumber: 17763 }), 'Build 17763 of unknown');
 	assert.equal(fillTemplate('{list}', { list: ['a', 'b'] }), 'a, b');
 	assert.equal(escapeMarkdown('[x](javascript:alert(1)) <img>'), '\\[x\\]\\(javascript:alert\\(1\\)\\) \\<img\\>');
-	const tree = buildTree(categories, checks, state([checkResult('permissions.elevated', 'fail', ['not-elevated'], { user: '[evil](http://x)' })]));
+	const tree = buildTree(categories, checks, state([checkResult('permissions.elevated', 'fail', ['not-elevated'], { user: '[evil](http://x) `tick`' }, null)]));
 	const node = tree.flatMap((c) => c.children).find((k) => k.id === 'permissions.elevated')!;
-	assert.ok(node.tooltip.includes('\\[evil\\]\\(http://x\\)'));
-	assert.ok(!node.tooltip.includes('[evil](http'));
+	// Host values appear only inside code spans (never rendered as links), with backticks neutralised.
+	assert.ok(node.tooltip.includes("- user: `[evil](http://x) 'tick'`"), node.tooltip);
+	assert.equal(node.tooltip.split('\n').filter((l) => l.includes('[evil]') && !l.includes('`[evil]')).length, 0);
+});
+
+test("a failed check's tooltip explains the failure: cause, numbered steps, caveat and Microsoft source", () => {
+	const tree = buildTree(categories, checks, state([checkResult('domain.dc-version', 'warning', ['no-dc-2016'])]));
+	const node = tree.flatMap((c) => c.children).find((k) => k.id === 'domain.dc-version')!;
+	const failure = checks.find((c) => c.id === 'domain.dc-version')!.failures.find((f) => f.id === 'no-dc-2016')!;
+	assert.ok(node.tooltip.includes('1. '), 'numbered remediation steps');
+	assert.ok(node.tooltip.includes('*Not stated by Microsoft:*'), 'the unverified caveat is shown');
+	assert.ok(node.tooltip.includes(`](${failure.sources[0].url})`), 'links the source');
+	assert.ok(node.tooltip.includes(failure.cause.slice(0, 20).replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`)), 'shows the cause');
+	const passing = buildTree(categories, checks, state([checkResult('domain.dc-version', 'pass', [], { newestDc: 'DC1' })]));
+	assert.ok(!passing.flatMap((c) => c.children).find((k) => k.id === 'domain.dc-version')!.tooltip.includes('Source:'));
 });
