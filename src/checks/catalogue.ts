@@ -933,6 +933,19 @@ export const checks: readonly CheckDefinition[] = [
 				unverified: "Microsoft's KDS page gives 10 hours in its 2016 revision and 10 days in a later one. The 10-hour threshold matches its lab procedure, which back-dates a key by 10 hours.",
 			},
 			{
+				id: 'kds-module-missing',
+				severity: 'unknown',
+				title: 'Get-KdsRootKey not available here',
+				cause: 'The KDS cmdlets are not installed on this server, so it cannot read the forest\'s KDS root keys.',
+				remediation: {
+					steps: [
+						'Run the check on a domain controller, where the gMSA prerequisites call for the PowerShell RSAT modules, or install the AD DS RSAT tools on this server.',
+						'Run the diagnosis again.',
+					],
+				},
+				sources: [src.gmsaPrerequisites, src.kdsRootKey],
+			},
+			{
 				id: 'kds-root-key-not-visible',
 				severity: 'warning',
 				title: 'KDS root key not visible to this account',

@@ -254,10 +254,12 @@ Describe 'Test-PadEndpoints and Test-PadProxy on the fake host' {
 		$result.evidence['agentUseSystemDefault'] | Should -BeFalse
 	}
 
-	It 'reports an unrecognized (localized) netsh output without failing' {
+	It 'reports an unrecognized (localized) netsh output as could-not-check, neither pass nor fail' {
 		Use-FakeHost -Name 'localized' -Change { param($h) $h['winhttpProxy'] = "`r`nAktuelle WinHTTP-Proxyeinstellungen:`r`n`r`n    Direkter Zugriff (kein Proxyserver).`r`n" }
 		$result = Invoke-Probe -Probe Test-PadProxy
-		$result.status | Should -Be 'pass'
+		$result.status | Should -Be 'unknown'
+		$result.failureIds | Should -BeNullOrEmpty
+		$result.error | Should -BeLike '*not recognised*'
 		$result.evidence['winhttp'] | Should -Be 'unrecognized'
 	}
 }

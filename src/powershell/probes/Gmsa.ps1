@@ -36,7 +36,7 @@ function Test-PadKdsRootKey {
 	# The key list is "rootKeys", not "keys": an evidence key named "keys" would shadow IDictionary.Keys in New-PadResult.
 	$evidence = [ordered]@{ keyCount = 0; newestEffectiveTime = $null; rootKeys = @() }
 	if (-not (Get-Command -Name Get-KdsRootKey -ErrorAction SilentlyContinue)) {
-		return New-PadResult -Status unknown -Evidence $evidence -ErrorMessage 'Get-KdsRootKey is not available here: run the diagnosis on a domain controller or on a server with the AD DS tools (RSAT) installed.'
+		return New-PadResult -Status unknown -FailureIds 'kds-module-missing' -Evidence $evidence -ErrorMessage 'Get-KdsRootKey is not available here: run the diagnosis on a domain controller or on a server with the AD DS tools (RSAT) installed.'
 	}
 	$now = [datetime]::UtcNow
 	if ($Context -and $Context['Now']) { $now = ([datetime]$Context['Now']).ToUniversalTime() }

@@ -136,6 +136,7 @@ function Test-PadProxy {
 	if ($proxy.AgentConfig -eq 'present' -and -not $proxy.AgentDefaultProxy) {
 		if ($proxy.WinHttp -eq 'proxy') { return New-PadResult -Status warning -FailureIds 'agent-proxy-not-configured' -Evidence $evidence }
 		if ($proxy.WinHttp -eq 'unreadable') { return New-PadResult -Status unknown -Evidence $evidence -ErrorMessage 'The WinHTTP proxy setting could not be read (netsh winhttp show proxy).' }
+		if ($proxy.WinHttp -eq 'unrecognized') { return New-PadResult -Status unknown -Evidence $evidence -ErrorMessage 'The output of netsh winhttp show proxy was not recognised (another display language?): compare it with the agent configuration by hand.' }
 	}
 	New-PadResult -Status pass -Evidence $evidence
 }
