@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): ProvisioningAgentDoc
 	const terminal = new PowerShellTerminal(log);
 	const diagnosis = new DiagnosisService(context, log, store, terminal);
 	const tree = new ChecksTreeProvider(store);
-	context.subscriptions.push(terminal, diagnosis, tree);
+	context.subscriptions.push(terminal, tree);
 	registerCommands(context, log, diagnosis);
 	void vscode.commands.executeCommand('setContext', ContextKeys.canElevate, canElevate());
 	log.info(`Activated (${context.extension.id} ${context.extension.packageJSON.version}).`);

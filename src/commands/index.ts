@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { checks } from '../checks/catalogue';
-import { Commands } from '../constants';
+import { Commands, ExtensionId } from '../constants';
 import type { DiagnosisService } from '../diagnosis/diagnosisService';
 import type { Log } from '../log';
 import type { TreeNode } from '../views/checksTreeProvider';
@@ -52,7 +52,7 @@ export function registerCommands(context: vscode.ExtensionContext, log: Log, dia
 	});
 	register(Commands.showRawOutput, () => diagnosis.showRawOutput());
 	register(Commands.showLog, () => log.show(true));
-	register(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:provisioning-agent-doctor.provisioning-agent-doctor`));
+	register(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${ExtensionId}`));
 }
 
 /** The check id from a tree node or an id argument; from the palette, a quick pick. Unknown ids are refused. */

@@ -27,7 +27,7 @@ type RunMode = 'terminal' | 'elevated';
  * Runs the entry script for the whole catalogue or some checks, waits for its result file and hands the outcome
  * to the store. One run at a time.
  */
-export class DiagnosisService implements vscode.Disposable {
+export class DiagnosisService {
 	/** Set before the first await of a run, so a double click cannot start a second one. */
 	private busy = false;
 	private rawOutput = '';
@@ -269,9 +269,5 @@ export class DiagnosisService implements vscode.Disposable {
 		} catch (error) {
 			this.log.debug(`Could not prune old results: ${String(error)}`);
 		}
-	}
-
-	dispose(): void {
-		// The terminal is owned and disposed by the extension's subscriptions.
 	}
 }
