@@ -111,7 +111,13 @@ const tests = [
 			}, { timeout: 30000 });
 			t.log('click on failed check gave:', outcome);
 			if (outcome === 'rerun') {
-				// The re-run finishes and the row keeps its (failed) status.
+				// The re-run finishes and the row keeps its (failed) status. The terminal can show the command before
+				// the tree has re-rendered the row as Running, so wait for Running first (a very quick run may be over
+				// before it is seen), then for every row to be final again.
+				await t.until('the re-run to show as Running', async () => {
+					const row = (await t.readRows(pane)).find((r) => r.level >= 2 && r.title === logon.title);
+					return !!row && row.status === 'Running';
+				}, { timeout: 10000 }).catch(() => undefined);
 				await t.waitForFinishedTree(pane, { timeout: 90000 });
 				const again = rowOf(await t.readRows(pane), logon.title);
 				assert.strictEqual(again.status, 'Failed', again.label);
