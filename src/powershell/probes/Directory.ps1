@@ -3,8 +3,7 @@
 
 function Get-PadDirectoryRoot {
 	# RootDSE naming contexts; $null when this computer is not joined to a domain (the checks are then not applicable).
-	$computer = @(Get-CimInstance -ClassName Win32_ComputerSystem)[0]
-	if (-not $computer.PartOfDomain) { return $null }
+	if (-not (Test-PadComputerInDomain)) { return $null }
 	Get-PadDirectoryAttribute -DistinguishedName 'RootDSE' -Attribute 'defaultNamingContext', 'schemaNamingContext'
 }
 

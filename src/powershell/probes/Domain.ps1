@@ -23,10 +23,7 @@ function Get-PadFunctionalLevelName {
 function Get-PadJoinedDomain {
 	# $null when this computer is not joined to a domain (Win32_ComputerSystem.PartOfDomain), else the domain read
 	# through Get-PadComputerDomain, which throws when no domain controller answers (the check is then 'unknown').
-	$cs = @(Get-CimInstance -ClassName Win32_ComputerSystem -ErrorAction Stop)
-	if ($cs.Count -eq 0) { throw 'Get-CimInstance returned no instance of Win32_ComputerSystem.' }
-	$joined = $cs[0].PSObject.Properties['PartOfDomain']
-	if ($null -eq $joined -or -not [bool]$joined.Value) { return $null }
+	if (-not (Test-PadComputerInDomain)) { return $null }
 	Get-PadComputerDomain
 }
 

@@ -16,15 +16,6 @@ function Get-PadAccountSamName {
 	$AccountName
 }
 
-function Test-PadDomainAdminSid {
-	# Domain Admins (RID 512) or Enterprise Admins (RID 519), by SID so localized group names do not matter.
-	param([string[]] $GroupSids)
-	foreach ($sid in @($GroupSids)) {
-		if ($sid -match '^S-1-5-21-\d+-\d+-\d+-(512|519)$') { return $true }
-	}
-	$false
-}
-
 function Test-PadKdsRootKey {
 	# [KDS]: "Domain Controllers (DC) require a root key to begin generating gMSA passwords. The domain controllers will
 	# wait up to 10 hours from time of creation to allow all domain controllers to converge their AD replication before
@@ -62,7 +53,7 @@ function Test-PadKdsRootKey {
 
 	if ($keys.Count -eq 0) {
 		$isAdmin = $false
-		try { $isAdmin = Test-PadDomainAdminSid -GroupSids (Get-PadCurrentIdentity).GroupSids } catch { $isAdmin = $false }
+		try { $isAdmin = (Get-PadAdminGroup -GroupSids (Get-PadCurrentIdentity).GroupSids).Count -gt 0 } catch { $isAdmin = $false }
 		$evidence['domainAdmin'] = $isAdmin
 		if ($isAdmin) { return New-PadResult -Status fail -FailureIds 'kds-root-key-missing' -Evidence $evidence }
 		return New-PadResult -Status warning -FailureIds 'kds-root-key-not-visible' -Evidence $evidence

@@ -11,16 +11,11 @@ function Test-PadElevated {
 }
 
 function Test-PadDomainAdmin {
-	# Domain Admins (RID 512) or Enterprise Admins (RID 519) by SID, so localized group names do not matter.
 	# how-to-prerequisites: "Domain Administrator or Enterprise Administrator credentials".
 	param([hashtable] $Context)
 	$identity = Get-PadCurrentIdentity
-	$member = New-Object System.Collections.Generic.List[string]
-	foreach ($sid in @($identity.GroupSids)) {
-		if ($sid -match '^S-1-5-21-\d+-\d+-\d+-512$') { $member.Add('Domain Admins') }
-		elseif ($sid -match '^S-1-5-21-\d+-\d+-\d+-519$') { $member.Add('Enterprise Admins') }
-	}
-	$evidence = [ordered]@{ user = $identity.Name; adminGroups = [string[]]$member.ToArray(); elevated = [bool]$identity.IsElevated }
+	$member = Get-PadAdminGroup -GroupSids $identity.GroupSids
+	$evidence = [ordered]@{ user = $identity.Name; adminGroups = $member; elevated = [bool]$identity.IsElevated }
 	if ($member.Count -gt 0) { return New-PadResult -Status pass -Evidence $evidence }
 	# Without elevation UAC filters the token: admin groups are deny-only and WindowsIdentity.Groups leaves them out,
 	# so absence proves nothing.
