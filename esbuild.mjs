@@ -1,4 +1,5 @@
-// Builds the extension bundle (dist/extension.js) and copies the PowerShell the terminal runs (dist/powershell).
+// Builds the extension bundle (dist/extension.js) and copies the PowerShell the terminal runs, with the catalogue it
+// reads (dist/powershell).
 // Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { cpSync, rmSync } from 'node:fs';
@@ -32,10 +33,12 @@ const problemMatcher = {
 	},
 };
 
+/** dist/powershell is self-contained: the entry script, its probes, and the catalogue they read (with the fixes). */
 function copyPowerShell() {
 	const target = join(root, 'dist', 'powershell');
 	rmSync(target, { recursive: true, force: true });
 	cpSync(join(root, 'src', 'powershell'), target, { recursive: true });
+	cpSync(join(root, 'src', 'catalogue'), join(target, 'catalogue'), { recursive: true });
 }
 
 const context = await esbuild.context({

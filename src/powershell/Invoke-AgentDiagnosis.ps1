@@ -73,11 +73,6 @@ function Write-PadProgress {
 
 # With -File, a list arrives as one comma-separated string.
 $Check = @($Check | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
-# Windows PowerShell 5.1's ConvertFrom-Json writes a top-level array as one object: assign it, then enumerate.
-$checkList = Get-Content -LiteralPath (Join-Path $PSScriptRoot 'checks.json') -Raw | ConvertFrom-Json
-$catalogue = @($checkList | ForEach-Object { $_ })
-$selected = @($catalogue | Where-Object { $Check.Count -eq 0 -or $Check -contains $_.id })
-$unknownIds = @($Check | Where-Object { $catalogue.id -notcontains $_ })
 
 $hostInfo = [ordered]@{
 	computerName = [string]$env:COMPUTERNAME
@@ -94,8 +89,15 @@ $fatal = $null
 $checkResults = New-Object System.Collections.Generic.List[object]
 $pool = $null
 $jobs = @()
+$selected = @()
 Import-Module $modulePath -Force
 try {
+	# The check list, budgets and rules come from the catalogue, the same data the extension shows.
+	$catalogue = Read-PadCatalogue
+	Set-PadCatalogue $catalogue
+	$allIds = @($catalogue.Checks | ForEach-Object { $_.Id })
+	$selected = @($catalogue.Checks | Where-Object { $Check.Count -eq 0 -or $Check -contains $_.Id })
+	$unknownIds = @($Check | Where-Object { $allIds -notcontains $_ })
 	Write-Host ('Provisioning Agent Doctor: running {0} check(s) on {1}' -f $selected.Count, $hostInfo.computerName)
 	if ($unknownIds.Count -gt 0) { throw ('Unknown check id(s): ' + ($unknownIds -join ', ')) }
 	$hostInfo.isWindows = ((Get-PadPlatform) -eq 'Windows')
@@ -117,6 +119,7 @@ try {
 			EventDays             = $EventDays
 			NetworkTimeoutSeconds = $NetworkTimeoutSeconds
 			Now                   = $startedAt
+			Catalogue             = $catalogue
 		}
 		# Each runspace gets the probes, plus any module loaded in this session that provides a command the probes
 		# call (a site's proxy for an AD cmdlet, say), so probes see the same commands as this session.
@@ -133,19 +136,19 @@ try {
 		$startTicks = [System.Diagnostics.Stopwatch]::StartNew()
 		$jobs = @(foreach ($entry in $selected) {
 				$budgetMs = $CheckTimeoutSeconds * 1000
-				if ($entry.PSObject.Properties['extraSeconds']) { $budgetMs = ($NetworkTimeoutSeconds + [int]$entry.extraSeconds) * 1000 }
+				if ($null -ne $entry.NetworkTimeoutPlusSeconds) { $budgetMs = ($NetworkTimeoutSeconds + [int]$entry.NetworkTimeoutPlusSeconds) * 1000 }
 				$job = [pscustomobject]@{ Entry = $entry; BudgetMs = $budgetMs; PowerShell = $null; Handle = $null }
-				if ($entry.probe) {
+				if ($entry.Probe) {
 					$ps = [System.Management.Automation.PowerShell]::Create()
 					$ps.RunspacePool = $pool
-					[void]$ps.AddCommand('Invoke-PadProbe').AddParameter('Probe', [string]$entry.probe).AddParameter('Context', $context)
+					[void]$ps.AddCommand('Invoke-PadProbe').AddParameter('Probe', [string]$entry.Probe).AddParameter('Context', $context)
 					$job.PowerShell = $ps
 					$job.Handle = $ps.BeginInvoke()
 				}
 				$job
 			})
 		foreach ($job in $jobs) {
-			$id = [string]$job.Entry.id
+			$id = [string]$job.Entry.Id
 			if (-not $job.PowerShell) {
 				$result = [pscustomobject]@{ status = 'manual'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = $null; durationMs = 0 }
 			}
@@ -188,7 +191,7 @@ if ($fatal) {
 	# Every selected check still appears, so the reader can show each one as not checked.
 	$checkResults.Clear()
 	foreach ($entry in $selected) {
-		$checkResults.Add([ordered]@{ id = [string]$entry.id; status = 'unknown'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = $fatal.message; durationMs = 0 })
+		$checkResults.Add([ordered]@{ id = [string]$entry.Id; status = 'unknown'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = $fatal.message; durationMs = 0 })
 	}
 	Write-Host ('  ' + $fatal.message) -ForegroundColor Yellow
 }
@@ -204,7 +207,7 @@ $result = [ordered]@{
 		eventDays             = $EventDays
 		checkTimeoutSeconds   = $CheckTimeoutSeconds
 		networkTimeoutSeconds = $NetworkTimeoutSeconds
-		checks                = [string[]]@($selected | ForEach-Object { [string]$_.id })
+		checks                = [string[]]@($selected | ForEach-Object { [string]$_.Id })
 	}
 	fatal         = $fatal
 	checks        = $checkResults.ToArray()

@@ -19,6 +19,8 @@ function Invoke-PadProbe {
 	)
 	$ErrorActionPreference = 'Stop'
 	$watch = [System.Diagnostics.Stopwatch]::StartNew()
+	# The entry script read the catalogue once; every runspace uses that copy instead of reading the files again.
+	if ($Context.ContainsKey('Catalogue') -and $null -ne $Context['Catalogue']) { Set-PadCatalogue $Context['Catalogue'] }
 	try {
 		$output = @(& $Probe -Context $Context)
 		$result = $null

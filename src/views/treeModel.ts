@@ -1,8 +1,10 @@
 /**
  * Builds what the Prerequisite Checks tree shows from the catalogue and the latest results. Pure (no `vscode`
- * import): the tree provider only turns these models into TreeItems.
+ * import): the tree provider only turns these models into TreeItems. The words come from ../checks/explain; this
+ * module only lays them out as Markdown, escaping every value that came from the host.
  */
-import type { Category, CheckDefinition, CheckResult, CheckStatus, EvidenceValue } from '../checks/types';
+import { explain, Explanation, summarize } from '../checks/explain';
+import type { Category, CheckDefinition, CheckResult, CheckStatus, SourceLink } from '../checks/types';
 
 export type NodeStatus = CheckStatus | 'running' | 'notRun';
 
@@ -79,49 +81,14 @@ export function codeSpan(text: string): string {
 	return `\`${text.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``;
 }
 
-export function formatEvidenceValue(value: EvidenceValue | undefined): string {
-	if (value === undefined || value === null) {
-		return 'unknown';
-	}
-	if (Array.isArray(value)) {
-		return value.map((item) => (item !== null && typeof item === 'object' ? Object.values(item).map((v) => String(v)).join(' ') : String(item))).join(', ');
-	}
-	return String(value);
-}
-
-/** Replaces `{key}` with the evidence value of that key ("unknown" when the probe did not report it). */
-export function fillTemplate(template: string, evidence: Readonly<Record<string, EvidenceValue>>): string {
-	return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (_m, key: string) => formatEvidenceValue(evidence[key]));
-}
-
-function failureTitles(check: CheckDefinition, failureIds: readonly string[]): string[] {
-	return failureIds.map((id) => check.failures.find((f) => f.id === id)?.title ?? `Unrecognised finding "${id}"`);
-}
-
 export function describeCheck(check: CheckDefinition, status: NodeStatus, result: CheckResult | undefined): string {
-	const evidence = result?.evidence ?? {};
-	switch (status) {
-		case 'running':
-			return 'Running…';
-		case 'notRun':
-			return 'Not run yet';
-		case 'manual':
-			return 'Confirm manually';
-		case 'pass':
-			return fillTemplate(check.passText, evidence);
-		case 'notApplicable':
-			return check.notApplicableText ? fillTemplate(check.notApplicableText, evidence) : 'Not applicable';
-		default: {
-			const titles = failureTitles(check, result?.failureIds ?? []);
-			if (titles.length > 0) {
-				return titles.length === 1 ? titles[0] : `${titles[0]} (+${titles.length - 1} more)`;
-			}
-			if (result?.error) {
-				return `Could not check: ${result.error}`;
-			}
-			return statusLabels[status];
-		}
+	if (status === 'running') {
+		return 'Running…';
 	}
+	if (status === 'notRun' || !result) {
+		return 'Not run yet';
+	}
+	return summarize(check, result);
 }
 
 function markdownLink(title: string, url: string): string {
@@ -129,36 +96,45 @@ function markdownLink(title: string, url: string): string {
 	return `[${escapeMarkdown(title)}](${url})`;
 }
 
-function checkTooltip(check: CheckDefinition, status: NodeStatus, description: string, result: CheckResult | undefined): string {
+function sourceLinks(sources: readonly SourceLink[]): string {
+	return sources.map((s) => markdownLink(s.title, s.url)).join(' · ');
+}
+
+/** Renders an explanation as the tooltip's Markdown. Host values only ever appear escaped or in code spans. */
+function checkTooltip(check: CheckDefinition, status: NodeStatus, description: string, explanation: Explanation | undefined): string {
 	const lines = [`**${escapeMarkdown(check.title)}** — ${statusLabels[status]}`, '', escapeMarkdown(check.verifies)];
-	const showFindings = status === 'fail' || status === 'warning' || status === 'unknown';
-	const failures = showFindings ? (result?.failureIds ?? []).map((id) => check.failures.find((f) => f.id === id)) : [];
-	for (const failure of failures) {
-		if (!failure) {
-			continue;
-		}
+	if (!explanation) {
+		return lines.join('\n');
+	}
+	for (const failure of explanation.failures) {
 		lines.push('', `**${escapeMarkdown(failure.title)}**`, '', escapeMarkdown(failure.cause), '');
-		failure.remediation.steps.forEach((step, i) => lines.push(`${i + 1}. ${escapeMarkdown(step)}`));
+		failure.steps.forEach((step, i) => lines.push(`${i + 1}. ${escapeMarkdown(step)}`));
+		for (const caveat of failure.caveats) {
+			lines.push('', `*Before you do this:* ${escapeMarkdown(caveat)}`);
+		}
 		if (failure.unverified) {
 			lines.push('', `*Not stated by Microsoft:* ${escapeMarkdown(failure.unverified)}`);
 		}
-		lines.push('', `Source: ${failure.sources.map((s) => markdownLink(s.title, s.url)).join(' · ')}`);
+		lines.push('', `Source: ${sourceLinks(failure.sources)}`);
 	}
-	if (showFindings && failures.length === 0 && !result?.error) {
+	const findings = status === 'fail' || status === 'warning' || status === 'unknown';
+	if (findings && explanation.failures.length === 0 && !explanation.error) {
 		lines.push('', escapeMarkdown(description));
 	}
-	if (result?.error) {
-		lines.push('', `Could not check: ${codeSpan(result.error)}`, '', 'Next step: fix what the message names (or run the diagnosis elevated), then click the check to run it again.');
+	for (const note of explanation.notes) {
+		lines.push('', `*Note:* ${escapeMarkdown(note.text)}${note.unverified ? ` (not stated by Microsoft: ${escapeMarkdown(note.unverified)})` : ''}`);
 	}
-	const evidence = Object.entries(result?.evidence ?? {});
-	if (evidence.length > 0) {
+	if (explanation.error) {
+		lines.push('', `Could not check: ${codeSpan(explanation.error.message)}`, '', `Next step: ${escapeMarkdown(explanation.error.nextStep)}`);
+	}
+	if (explanation.evidence.length > 0) {
 		lines.push('', 'Evidence:', '');
-		for (const [key, value] of evidence) {
-			lines.push(`- ${escapeMarkdown(key)}: ${codeSpan(formatEvidenceValue(value))}`);
+		for (const line of explanation.evidence) {
+			lines.push(`- ${escapeMarkdown(line.label)}: ${codeSpan(line.value)}`);
 		}
 	}
-	if (check.manualSteps && status === 'manual') {
-		lines.push('', ...check.manualSteps.map((s) => `- ${escapeMarkdown(s)}`));
+	if (explanation.manualSteps.length > 0) {
+		lines.push('', ...explanation.manualSteps.map((s) => `- ${escapeMarkdown(s)}`));
 	}
 	return lines.join('\n');
 }
@@ -167,6 +143,7 @@ export function buildCheckNode(check: CheckDefinition, state: TreeState): CheckN
 	const result = state.results.get(check.id);
 	const status: NodeStatus = state.running.has(check.id) ? 'running' : (result?.status ?? 'notRun');
 	const description = describeCheck(check, status, result);
+	const explanation = result && status !== 'running' ? explain(check, result, state.results) : undefined;
 	return {
 		kind: 'check',
 		id: check.id,
@@ -174,7 +151,7 @@ export function buildCheckNode(check: CheckDefinition, state: TreeState): CheckN
 		label: check.title,
 		status,
 		description,
-		tooltip: checkTooltip(check, status, description, result),
+		tooltip: checkTooltip(check, status, description, explanation),
 		accessibilityLabel: `${check.title}, ${statusLabels[status]}: ${description}`,
 		failureIds: status === 'running' ? [] : (result?.failureIds ?? []),
 	};

@@ -1,11 +1,12 @@
 # The entry script itself: behaviours that the scenario runs do not show.
 
 BeforeAll {
+	. (Join-Path $PSScriptRoot 'Catalogue.ps1')
 	$repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
 	$entry = Join-Path $repo 'src/powershell/Invoke-AgentDiagnosis.ps1'
 	$env:PAD_FAKE_HOST_SCENARIO = Join-Path $repo 'test/fakeHost/scenarios/healthy.json'
 	Import-Module (Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1') -Force
-	$allIds = @((Get-Content -LiteralPath (Join-Path $repo 'src/powershell/checks.json') -Raw | ConvertFrom-Json).id)
+	$allIds = @(Get-CatalogueCheckIds)
 
 	function Invoke-Entry([hashtable] $Parameters) {
 		$out = Join-Path ([System.IO.Path]::GetTempPath()) ('pad-entry-' + [guid]::NewGuid().ToString('n') + '.json')

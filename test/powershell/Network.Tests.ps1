@@ -130,7 +130,7 @@ Describe 'Test-PadEndpoints and Test-PadProxy on the fake host' {
 		. (Join-Path $repo 'test/fakeHost/ScenarioFile.ps1')
 		$script:fakeHostModule = Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1'
 		$script:probesModule = Join-Path $repo 'src/powershell/PadProbes.psm1'
-		$script:endpoints = Get-Content -LiteralPath (Join-Path $repo 'src/powershell/endpoints.json') -Raw | ConvertFrom-Json
+		$script:endpoints = (Get-Content -LiteralPath (Join-Path $repo 'src/catalogue/endpoints.json') -Raw | ConvertFrom-Json).clouds
 		$script:configKey = '%ProgramFiles%\Microsoft Azure AD Connect Provisioning Agent\AADConnectProvisioningAgent.exe.config'
 		$script:proxyText = "`r`nCurrent WinHTTP proxy settings:`r`n`r`n    Proxy Server(s) :  proxy.contoso.com:8080`r`n    Bypass List     :  (none)`r`n`r`n"
 

@@ -12,10 +12,11 @@ BeforeDiscovery {
 }
 
 BeforeAll {
+	. (Join-Path $PSScriptRoot 'Catalogue.ps1')
 	$repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
 	$entry = Join-Path $repo 'src/powershell/Invoke-AgentDiagnosis.ps1'
 	$fakeHost = Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1'
-	$checkIds = @((Get-Content -LiteralPath (Join-Path $repo 'src/powershell/checks.json') -Raw | ConvertFrom-Json).id)
+	$checkIds = @(Get-CatalogueCheckIds)
 	$validStatuses = 'pass', 'fail', 'warning', 'unknown', 'manual', 'notApplicable'
 
 	function Invoke-Scenario {

@@ -1,13 +1,15 @@
 /**
- * Integrity of the check catalogue: ids match docs/architecture.md, every failure is explained and sourced,
- * every fix snippet is reachable and runs on Windows PowerShell 5.1, and the seed article's messages are covered.
+ * Integrity of the catalogue (src/catalogue): every file validates against its schema, every reference resolves, ids
+ * match docs/architecture.md, every failure is explained and sourced, every fix is reachable and its script exists, and
+ * every text placeholder names evidence the check declares.
  */
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { categories, checks, findCheck, findFailure, findFixSnippet, fixSnippets } from '../../src/checks/catalogue';
+import Ajv from 'ajv';
+import { categories, checks, findCheck, findFailure, findFix, findMessage, fixes, messages, sources } from '../../src/checks/catalogue';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Helpers (each has a test of its own below, so a broken helper cannot hide a broken catalogue)
@@ -49,25 +51,6 @@ function parseArchitectureTable(markdown: string): TableRow[] {
 	return rows;
 }
 
-/** Returns the PowerShell 7-only constructs found in a script. */
-function ps7OnlySyntax(script: string): string[] {
-	const found: string[] = [];
-	const patterns: [string, RegExp][] = [
-		['null-coalescing ??', /\?\?/],
-		['null-conditional ?.', /\?\./],
-		['pipeline chain &&', /&&/],
-		['pipeline chain ||', /\|\|/],
-		['ternary ? :', /\s\?\s[^\n]*\s:\s/],
-		['ForEach-Object -Parallel', /-Parallel\b/i],
-	];
-	for (const [name, pattern] of patterns) {
-		if (pattern.test(script)) {
-			found.push(name);
-		}
-	}
-	return found;
-}
-
 /** Returns the problems with the `{key}` placeholders of a text: malformed braces, or keys not in `allowed`. */
 function placeholderProblems(text: string, allowed: readonly string[]): string[] {
 	const problems: string[] = [];
@@ -83,25 +66,6 @@ function placeholderProblems(text: string, allowed: readonly string[]): string[]
 	}
 	return problems;
 }
-
-// Evidence keys the probes produce, per check (from the probe contract); other checks take no placeholders.
-const evidenceKeys: Readonly<Record<string, readonly string[]>> = {
-	'server.os-version': ['caption', 'buildNumber'],
-	'server.domain-joined': ['domain'],
-	'server.memory': ['totalGB'],
-	'server.dotnet': ['release'],
-	'server.execution-policy': ['effective'],
-	'service.state': ['state', 'startMode', 'startName'],
-	'service.logon-right': ['account'],
-	'gmsa.kds-root-key': ['keyCount'],
-	'gmsa.account-usable': ['account'],
-	'domain.functional-level': ['domainLevel', 'forestLevel'],
-	'domain.dc-version': ['newestDc'],
-	'domain.schema-version': ['objectVersion'],
-	'domain.msa-container': ['container'],
-	'network.endpoints': ['reachable', 'total'],
-	'eventlog.scm-events': ['days'],
-};
 
 const allFailures = checks.flatMap((check) => check.failures);
 
@@ -121,22 +85,66 @@ test('helper: the architecture table parser reads ids, probes and statuses', () 
 	]);
 });
 
-test('helper: the PowerShell 7 syntax detector finds each construct and passes 5.1 code', () => {
-	assert.deepEqual(ps7OnlySyntax('$a ?? 1'), ['null-coalescing ??']);
-	assert.deepEqual(ps7OnlySyntax('$a?.Name'), ['null-conditional ?.']);
-	assert.deepEqual(ps7OnlySyntax('git status && echo ok'), ['pipeline chain &&']);
-	assert.deepEqual(ps7OnlySyntax('git status || echo no'), ['pipeline chain ||']);
-	assert.deepEqual(ps7OnlySyntax('$x = $ok ? 1 : 2'), ['ternary ? :']);
-	assert.deepEqual(ps7OnlySyntax('1..3 | ForEach-Object -Parallel { $_ }'), ['ForEach-Object -Parallel']);
-	assert.deepEqual(ps7OnlySyntax("Get-Service | Where-Object { $_.Name -match 'a|b' }"), []);
-});
-
 test('helper: the placeholder checker rejects malformed and unknown placeholders', () => {
 	assert.deepEqual(placeholderProblems('{caption} (build {buildNumber})', ['caption', 'buildNumber']), []);
 	assert.deepEqual(placeholderProblems('{cap tion}', ['caption']), ['malformed placeholder {cap tion}']);
 	assert.deepEqual(placeholderProblems('{other}', ['caption']), ['unknown evidence key {other}']);
 	assert.deepEqual(placeholderProblems('{caption', ['caption']), ['unbalanced brace']);
 	assert.deepEqual(placeholderProblems('caption}', ['caption']), ['unbalanced brace']);
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The data files against their schemas
+
+const catalogueDir = path.join(repoRoot(), 'src', 'catalogue');
+
+function readJson(relative: string): unknown {
+	return JSON.parse(fs.readFileSync(path.join(catalogueDir, relative), 'utf8'));
+}
+
+function schemaValidator(): Ajv {
+	const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+	for (const file of fs.readdirSync(path.join(catalogueDir, 'schema'))) {
+		ajv.addSchema(readJson(`schema/${file}`) as object, file);
+	}
+	return ajv;
+}
+
+/** Each data file with the schema its "$schema" names. */
+function dataFiles(): Array<{ file: string; schema: string }> {
+	const files = ['sources.json', 'messages.json', 'agent.json', 'endpoints.json', ...fs.readdirSync(path.join(catalogueDir, 'checks')).map((f) => `checks/${f}`)];
+	return files.map((file) => ({ file, schema: path.basename(String((readJson(file) as { $schema?: unknown }).$schema)) }));
+}
+
+test('every data file names its schema, and validates against it', () => {
+	const ajv = schemaValidator();
+	const files = dataFiles();
+	assert.equal(files.filter((f) => f.file.startsWith('checks/')).length, 8, 'one file per category');
+	for (const { file, schema } of files) {
+		const validate = ajv.getSchema(schema);
+		assert.ok(validate, `${file}: "$schema" must name a file in src/catalogue/schema (found ${schema})`);
+		const ok = validate(readJson(file));
+		assert.ok(ok, `${file}: ${JSON.stringify(validate.errors?.slice(0, 5), null, 1)}`);
+	}
+});
+
+test('the schemas reject what they must', () => {
+	const ajv = schemaValidator();
+	const checksSchema = ajv.getSchema('checks.schema.json')!;
+	const valid = readJson('checks/server.json') as { checks: Array<Record<string, unknown>> };
+	const broken = (change: (file: { checks: Array<Record<string, unknown>> }) => void): boolean => {
+		const copy = structuredClone(valid);
+		change(copy);
+		return checksSchema(copy) as boolean;
+	};
+	assert.equal(checksSchema(valid), true);
+	assert.equal(broken((f) => delete f.checks[0].sources), false, 'a check without sources');
+	assert.equal(broken((f) => (f.checks[0].id = 'Server.OS')), false, 'a malformed check id');
+	assert.equal(broken((f) => ((f.checks[0].failures as Array<Record<string, unknown>>)[0].severity = 'error')), false, 'an unknown severity');
+	assert.equal(broken((f) => (f.checks[0].title = ' padded ')), false, 'text with surrounding spaces');
+	assert.equal(broken((f) => (f.checks[0].extra = 1)), false, 'an unknown property');
+	const sourcesSchema = ajv.getSchema('sources.schema.json')!;
+	assert.equal(sourcesSchema({ sources: { a: { title: 'T', url: 'http://example.com', publisher: 'microsoft' } } }), false, 'a non-https source');
 });
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -158,11 +166,12 @@ test('categories are the eight tree categories, in order', () => {
 	);
 });
 
-test('check ids, failure ids and snippet ids are unique and kebab case', () => {
+test('check, failure, fix and message ids are unique', () => {
 	for (const [kind, ids] of [
 		['check', checks.map((c) => c.id)],
 		['failure', allFailures.map((f) => f.id)],
-		['fix snippet', fixSnippets.map((s) => s.id)],
+		['fix', fixes.map((s) => s.id)],
+		['message', messages.map((m) => m.id)],
 	] as const) {
 		const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
 		assert.deepEqual(duplicates, [], `duplicate ${kind} ids`);
@@ -170,9 +179,6 @@ test('check ids, failure ids and snippet ids are unique and kebab case', () => {
 	for (const check of checks) {
 		assert.match(check.id, /^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$/, check.id);
 		assert.ok(check.id.startsWith(`${check.category}.`), `${check.id} is not in category ${check.category}`);
-	}
-	for (const id of [...allFailures.map((f) => f.id), ...fixSnippets.map((s) => s.id)]) {
-		assert.match(id, /^[a-z0-9]+(-[a-z0-9]+)*$/, id);
 	}
 });
 
@@ -208,7 +214,7 @@ test('a check has a probe, or is manual with steps and no failures', () => {
 });
 
 test('every check and every failure has at least one https source', () => {
-	const sourced = [...checks, ...allFailures, ...fixSnippets];
+	const sourced = [...checks, ...allFailures, ...fixes, ...messages];
 	for (const item of sourced) {
 		assert.ok(item.sources.length > 0, `${item.id}: no source`);
 		for (const source of item.sources) {
@@ -218,74 +224,64 @@ test('every check and every failure has at least one https source', () => {
 	}
 });
 
-test('every failure has a title, a cause and at least one remediation step', () => {
-	for (const failure of allFailures) {
-		assert.ok(failure.title.trim(), `${failure.id}: no title`);
-		assert.ok(failure.cause.trim(), `${failure.id}: no cause`);
-		assert.ok(failure.remediation.steps.length > 0, `${failure.id}: no remediation step`);
-		for (const step of failure.remediation.steps) {
-			assert.ok(step.trim(), `${failure.id}: empty step`);
-		}
-		if (failure.unverified !== undefined) {
-			assert.ok(failure.unverified.trim(), `${failure.id}: empty unverified note`);
-		}
-	}
-});
-
-test('every referenced fix id exists and every fix snippet is referenced', () => {
+test('every referenced fix exists, every fix is offered by a failure, and its script file exists', () => {
 	const referenced = new Set<string>();
 	for (const failure of allFailures) {
-		for (const fixId of failure.remediation.fixIds ?? []) {
-			assert.ok(findFixSnippet(fixId), `${failure.id}: unknown fix id ${fixId}`);
+		for (const fixId of failure.fixIds) {
+			assert.ok(findFix(fixId), `${failure.id}: unknown fix ${fixId}`);
 			referenced.add(fixId);
 		}
 	}
-	const unreferenced = fixSnippets.map((s) => s.id).filter((id) => !referenced.has(id));
-	assert.deepEqual(unreferenced, [], 'fix snippets no failure refers to');
-});
-
-test('snippets that change the system say what changes', () => {
-	for (const snippet of fixSnippets) {
-		assert.ok(snippet.script.trim(), `${snippet.id}: empty script`);
-		assert.ok(snippet.title.trim(), `${snippet.id}: empty title`);
-		if (snippet.changesSystem) {
-			assert.ok(snippet.effect.trim().length > 0, `${snippet.id}: changes the system but has no effect`);
+	assert.deepEqual(fixes.map((f) => f.id).filter((id) => !referenced.has(id)), [], 'fixes no failure offers');
+	for (const fix of fixes) {
+		assert.equal(fix.script, `fixes/${fix.id}.ps1`, `${fix.id}: one script per fix, named after it`);
+		assert.ok(fs.existsSync(path.join(catalogueDir, fix.script)), `${fix.id}: ${fix.script} is missing`);
+		for (const parameter of fix.parameters) {
+			if (parameter.from) {
+				const source = findCheck(parameter.from.check);
+				assert.ok(source, `${fix.id}.${parameter.name}: unknown check ${parameter.from.check}`);
+				assert.ok(parameter.from.evidence in source.evidence, `${fix.id}.${parameter.name}: ${parameter.from.check} declares no evidence ${parameter.from.evidence}`);
+			}
 		}
 	}
 });
 
-test('no snippet uses PowerShell 7-only syntax', () => {
-	for (const snippet of fixSnippets) {
-		assert.deepEqual(ps7OnlySyntax(snippet.script), [], `${snippet.id}: ${snippet.script}`);
+test('every script in fixes/ is a catalogued fix', () => {
+	const files = fs.readdirSync(path.join(catalogueDir, 'fixes')).filter((f) => f.endsWith('.ps1'));
+	assert.deepEqual(files.filter((f) => !fixes.some((x) => x.script === `fixes/${f}`)), []);
+});
+
+test("messages name existing failures, and each message's examples are in the message's own words", () => {
+	for (const message of messages) {
+		for (const cause of message.causes) {
+			assert.ok(findFailure(cause.failure), `${message.id}: unknown cause ${cause.failure}`);
+		}
+		if (message.finding) {
+			assert.ok(findFailure(message.finding), `${message.id}: unknown finding ${message.finding}`);
+		}
+		assert.ok(message.match.literal || message.match.pattern || message.match.event, `${message.id}: no match rule`);
 	}
 });
 
-test("the seed article's messages and the failed-to-start texts are each explained by a failure", () => {
-	const expected = [
-		// Seed (1): keeps Microsoft's misspelling "privilages".
-		"Service 'Microsoft Azure AD Connect Provisioning Agent' (AADConnectProvisioningAgent) could not be installed. Verify that you have sufficient privilages to install system services.",
-		// Seed (2)
-		"Failed changing Windows service credentials to gMSA. Please check the logs for more detailed information. If that doesn't help resolve this issue, please contact support.",
-		// Seed (3)
-		'Unable to create gMSA because KDS may not be running on domain controller. Please create/run KDS manually.',
-		// Seed (4): event 7041
-		'This service account does not have the required user right',
-		// Windows Installer error 1920 and the troubleshooting page's wording
-		"Service 'Microsoft Entra Connect Provisioning Agent' (AADConnectProvisioningAgent) failed to start. Verify that you have sufficient privileges to start system services.",
-		"Service 'Microsoft Azure AD Connect Provisioning Agent' (AADConnectProvisioningAgent) failed to start. Verify that you have sufficient privileges to start system services.",
-		"Service 'Microsoft Entra Provisioning Agent' failed to start. Verify that you have sufficient privileges to start the system services.",
-	];
-	const known = new Set(allFailures.flatMap((f) => f.errorTexts ?? []));
-	for (const message of expected) {
-		assert.ok(known.has(message), `no failure lists: ${message}`);
-	}
-});
-
-test('placeholders in passText and notApplicableText are well formed and name evidence keys', () => {
+test('placeholders in every text of a check name evidence the check declares', () => {
 	for (const check of checks) {
-		const allowed = evidenceKeys[check.id] ?? [];
-		for (const text of [check.passText, check.notApplicableText ?? '']) {
+		const allowed = Object.keys(check.evidence);
+		const texts = [check.passText, check.notApplicableText ?? '', ...check.notes.map((n) => n.text)];
+		for (const failure of check.failures) {
+			texts.push(failure.cause, ...failure.steps, ...failure.caveats);
+		}
+		for (const text of texts) {
 			assert.deepEqual(placeholderProblems(text, allowed), [], `${check.id}: ${text}`);
+		}
+	}
+});
+
+test('a note conditions on evidence the check declares', () => {
+	for (const check of checks) {
+		for (const note of check.notes) {
+			if (note.when) {
+				assert.ok(note.when.evidence in check.evidence, `${check.id}: note on undeclared evidence ${note.when.evidence}`);
+			}
 		}
 	}
 });
@@ -297,12 +293,39 @@ test('lookups find what the catalogue holds and nothing else', () => {
 			const found = findFailure(failure.id);
 			assert.equal(found?.check, check);
 			assert.equal(found?.failure, failure);
+			assert.equal(failure.checkId, check.id);
 		}
 	}
-	for (const snippet of fixSnippets) {
-		assert.equal(findFixSnippet(snippet.id), snippet);
+	for (const fix of fixes) {
+		assert.equal(findFix(fix.id), fix);
+	}
+	for (const message of messages) {
+		assert.equal(findMessage(message.id), message);
 	}
 	assert.equal(findCheck('server.no-such-check'), undefined);
 	assert.equal(findFailure('no-such-failure'), undefined);
-	assert.equal(findFixSnippet('no-such-snippet'), undefined);
+	assert.equal(findFix('no-such-fix'), undefined);
+	assert.equal(findMessage('no-such-message'), undefined);
+});
+
+test('every source is cited somewhere', () => {
+	const cited = new Set<string>();
+	const cite = (list: readonly { id: string }[]) => list.forEach((s) => cited.add(s.id));
+	for (const check of checks) {
+		cite(check.sources);
+		check.notes.forEach((n) => cite(n.sources));
+		check.failures.forEach((f) => cite(f.sources));
+	}
+	fixes.forEach((f) => cite(f.sources));
+	messages.forEach((m) => cite(m.sources));
+	for (const file of ['agent.json', 'endpoints.json']) {
+		for (const id of JSON.stringify(readJson(file)).match(/"sources":\[[^\]]*\]/g) ?? []) {
+			for (const m of id.matchAll(/"([a-z0-9-]+)"/g)) {
+				if (m[1] !== 'sources') {
+					cited.add(m[1]);
+				}
+			}
+		}
+	}
+	assert.deepEqual(sources.map((s) => s.id).filter((id) => !cited.has(id)), [], 'sources nothing cites');
 });

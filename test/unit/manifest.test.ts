@@ -3,7 +3,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { checks } from '../../src/checks/catalogue';
 import { Commands, ConfigKeys, ConfigSection, Views } from '../../src/constants';
 
 const root = path.resolve(__dirname, '../../..');
@@ -33,17 +32,12 @@ test('settings: every key is declared, executables are machine-scoped and restri
 	assert.deepEqual(manifest.extensionKind, ['workspace']);
 });
 
-test('the PowerShell check list (checks.json) and the catalogue name the same checks and probes', () => {
-	const list = JSON.parse(readFileSync(path.join(root, 'src/powershell/checks.json'), 'utf8')) as Array<{ id: string; probe: string | null }>;
-	assert.deepEqual(list.map((c) => [c.id, c.probe ?? undefined]), checks.map((c) => [c.id, c.probe]));
-});
-
 test('the package holds the bundle, the PowerShell and the icon, and no sources, tests or tools', () => {
 	const vsce = path.join(root, 'node_modules/.bin/vsce');
 	const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
 		.split(/\r?\n/)
 		.filter(Boolean);
-	for (const needed of ['package.json', 'dist/extension.js', 'dist/powershell/Invoke-AgentDiagnosis.ps1', 'dist/powershell/PadProbes.psm1', 'dist/powershell/checks.json', 'media/icon.svg', 'README.md', 'LICENSE']) {
+	for (const needed of ['package.json', 'dist/extension.js', 'dist/powershell/Invoke-AgentDiagnosis.ps1', 'dist/powershell/PadProbes.psm1', 'dist/powershell/catalogue/messages.json', 'dist/powershell/catalogue/checks/server.json', 'dist/powershell/catalogue/fixes/set-managed-account.ps1', 'media/icon.svg', 'README.md', 'LICENSE']) {
 		assert.ok(files.includes(needed), `${needed} missing from the package: ${files.join(', ')}`);
 	}
 	for (const file of files) {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { categories, checks } from '../../src/checks/catalogue';
 import type { CheckResult } from '../../src/checks/types';
-import { buildTree, escapeMarkdown, fillTemplate, statusLabels, worstStatus } from '../../src/views/treeModel';
+import { fillTemplate } from '../../src/checks/explain';
+import { buildTree, escapeMarkdown, statusLabels, worstStatus } from '../../src/views/treeModel';
 import { checkResult } from './fixtures';
 
 const state = (results: CheckResult[], running: string[] = []) => ({

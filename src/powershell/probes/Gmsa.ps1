@@ -3,8 +3,8 @@
 # Get-ADObject and `sc.exe qmanagedaccount` only query.
 
 function Get-PadDefaultGmsaName {
-	# The account the wizard creates: "provAgentgMSA$", shown as DOMAIN\provAgentgMSA$ ([PRQ], [GMS]).
-	'provAgentgMSA$'
+	# The account the wizard creates (catalogue agent.json), as its sAMAccountName with the trailing '$'.
+	[string](Get-PadAgentFacts).gmsa.defaultName + '$'
 }
 
 function Get-PadAccountSamName {

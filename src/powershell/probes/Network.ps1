@@ -71,13 +71,15 @@ function Get-PadProxySetting {
 }
 
 function Get-PadEndpointList {
-	# The endpoints of one cloud from endpoints.json (beside the probes folder).
-	param([Parameter(Mandatory = $true)] [string] $Cloud)
-	$path = Join-Path (Split-Path -Parent $PSScriptRoot) 'endpoints.json'
-	$all = [System.IO.File]::ReadAllText($path) | ConvertFrom-Json
-	$list = $all.PSObject.Properties[$Cloud]
-	if ($null -eq $list) { throw ('endpoints.json has no endpoints for the cloud ' + $Cloud + '.') }
-	$list.Value
+	# The documented endpoints of one cloud (catalogue endpoints.json) whose purpose is one of Purpose.
+	param([Parameter(Mandatory = $true)] [string] $Cloud, [Parameter(Mandatory = $true)] [string[]] $Purpose)
+	$clouds = (Get-PadCatalogue).Endpoints.clouds
+	$list = $clouds.PSObject.Properties[$Cloud]
+	if ($null -eq $list) { throw ('The catalogue has no endpoints for the cloud ' + $Cloud + '.') }
+	[pscustomobject]@{
+		Targets   = @($list.Value.targets | Where-Object { $Purpose -contains [string]$_.purpose })
+		Wildcards = @($list.Value.wildcards)
+	}
 }
 
 function Test-PadEndpoints {
@@ -89,9 +91,9 @@ function Test-PadEndpoints {
 	if ($Context -and $Context['Cloud']) { $cloud = [string]$Context['Cloud'] }
 	$timeoutSeconds = 10
 	if ($Context -and $Context['NetworkTimeoutSeconds']) { $timeoutSeconds = [int]$Context['NetworkTimeoutSeconds'] }
-	$list = Get-PadEndpointList -Cloud $cloud
+	$list = Get-PadEndpointList -Cloud $cloud -Purpose 'service', 'registration', 'certificates'
 	$targets = New-Object System.Collections.Generic.List[object]
-	foreach ($t in @($list.targets)) { $targets.Add([pscustomobject]@{ Host = [string]$t.host; Port = [int]$t.port }) }
+	foreach ($t in @($list.Targets)) { $targets.Add([pscustomobject]@{ Host = [string]$t.host; Port = [int]$t.port }) }
 
 	$results = @(Invoke-PadTcpProbe -Targets $targets.ToArray() -TimeoutMs ($timeoutSeconds * 1000))
 	$endpoints = New-Object System.Collections.Generic.List[object]
@@ -102,7 +104,7 @@ function Test-PadEndpoints {
 	}
 	$proxy = Get-PadProxySetting
 	$wildcards = New-Object System.Collections.Generic.List[string]
-	foreach ($w in @($list.wildcards)) { if ($w) { $wildcards.Add([string]$w) } }
+	foreach ($w in @($list.Wildcards)) { if ($w) { $wildcards.Add([string]$w) } }
 	$evidence = [ordered]@{
 		cloud           = $cloud
 		reachable       = $reachable

@@ -12,15 +12,6 @@ function Read-PadServerRegistryKey {
 	}
 }
 
-function Get-PadServerValue {
-	# One property of an object (a registry key read by Read-PadServerRegistryKey, a CIM instance), $null when absent.
-	param($InputObject, [Parameter(Mandatory = $true)] [string] $Name)
-	if ($null -eq $InputObject) { return $null }
-	$property = $InputObject.PSObject.Properties[$Name]
-	if ($null -eq $property) { return $null }
-	$property.Value
-}
-
 function Get-PadServerSingleInstance {
 	# The first instance of a CIM class (Win32_OperatingSystem and Win32_ComputerSystem have exactly one).
 	param([Parameter(Mandatory = $true)] [string] $ClassName)
@@ -36,13 +27,13 @@ function Test-PadOsVersion {
 	param([hashtable] $Context)
 	$os = Get-PadServerSingleInstance -ClassName Win32_OperatingSystem
 	$build = 0
-	[void][int]::TryParse([string](Get-PadServerValue $os 'BuildNumber'), [ref]$build)
-	$productType = [int](Get-PadServerValue $os 'ProductType')
+	[void][int]::TryParse([string](Get-PadPropertyValue $os 'BuildNumber'), [ref]$build)
+	$productType = [int](Get-PadPropertyValue $os 'ProductType')
 	$evidence = [ordered]@{
-		caption     = [string](Get-PadServerValue $os 'Caption')
+		caption     = [string](Get-PadPropertyValue $os 'Caption')
 		buildNumber = $build
 		productType = $productType
-		version     = [string](Get-PadServerValue $os 'Version')
+		version     = [string](Get-PadPropertyValue $os 'Version')
 	}
 	$failures = New-Object System.Collections.Generic.List[string]
 	if ($build -lt 14393) { $failures.Add('os-too-old') }
@@ -56,7 +47,7 @@ function Test-PadServerCore {
 	# InstallationType is 'Server Core' on Server Core and 'Server' with Desktop Experience.
 	param([hashtable] $Context)
 	$key = Read-PadServerRegistryKey -Path 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
-	$type = Get-PadServerValue $key 'InstallationType'
+	$type = Get-PadPropertyValue $key 'InstallationType'
 	$evidence = [ordered]@{ installationType = $type }
 	if ($null -eq $type) { return New-PadResult -Status unknown -Evidence $evidence -ErrorMessage 'The registry value InstallationType was not found.' }
 	if ([string]$type -eq 'Server Core') { return New-PadResult -Status fail -FailureIds 'server-core' -Evidence $evidence }
@@ -68,11 +59,11 @@ function Test-PadDomainJoined {
 	# where the agent is being installed needs to be either Windows Server 2016 or later."
 	param([hashtable] $Context)
 	$cs = Get-PadServerSingleInstance -ClassName Win32_ComputerSystem
-	$joined = [bool](Get-PadServerValue $cs 'PartOfDomain')
-	$role = Get-PadServerValue $cs 'DomainRole'
+	$joined = [bool](Get-PadPropertyValue $cs 'PartOfDomain')
+	$role = Get-PadPropertyValue $cs 'DomainRole'
 	if ($null -ne $role) { $role = [int]$role }
 	$evidence = [ordered]@{
-		domain       = [string](Get-PadServerValue $cs 'Domain')
+		domain       = [string](Get-PadPropertyValue $cs 'Domain')
 		partOfDomain = $joined
 		domainRole   = $role
 	}
@@ -86,7 +77,7 @@ function Test-PadMemory {
 	# 3.5 GiB or more passes; a server with less than that has less than 4 GB installed.
 	param([hashtable] $Context)
 	$cs = Get-PadServerSingleInstance -ClassName Win32_ComputerSystem
-	$bytes = [long](Get-PadServerValue $cs 'TotalPhysicalMemory')
+	$bytes = [long](Get-PadPropertyValue $cs 'TotalPhysicalMemory')
 	$evidence = [ordered]@{
 		totalGB    = [double][Math]::Round($bytes / 1GB, 1)
 		totalBytes = $bytes
@@ -117,7 +108,7 @@ function Test-PadDotNet {
 	# No v4\Full key (or no Release value) means no .NET Framework 4.5 or later.
 	param([hashtable] $Context)
 	$key = Read-PadServerRegistryKey -Path 'HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full'
-	$release = Get-PadServerValue $key 'Release'
+	$release = Get-PadPropertyValue $key 'Release'
 	if ($null -ne $release) { $release = [long]$release }
 	$evidence = [ordered]@{ release = $release; version = (Get-PadDotNetVersionName $release) }
 	if ($null -ne $release -and $release -ge 461308) { return New-PadResult -Status pass -Evidence $evidence }
@@ -138,10 +129,10 @@ function Test-PadTls12 {
 	$netFx32 = Read-PadServerRegistryKey -Path 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319'
 
 	$schannel = [ordered]@{
-		clientEnabled           = Get-PadServerValue $client 'Enabled'
-		clientDisabledByDefault = Get-PadServerValue $client 'DisabledByDefault'
-		serverEnabled           = Get-PadServerValue $server 'Enabled'
-		serverDisabledByDefault = Get-PadServerValue $server 'DisabledByDefault'
+		clientEnabled           = Get-PadPropertyValue $client 'Enabled'
+		clientDisabledByDefault = Get-PadPropertyValue $client 'DisabledByDefault'
+		serverEnabled           = Get-PadPropertyValue $server 'Enabled'
+		serverDisabledByDefault = Get-PadPropertyValue $server 'DisabledByDefault'
 	}
 	$disabled = $false
 	$absent = $false
@@ -153,15 +144,15 @@ function Test-PadTls12 {
 		if ($name -like '*DisabledByDefault') { if ($value -ne 0) { $disabled = $true } }
 		elseif ($value -eq 0) { $disabled = $true }
 	}
-	$strongCrypto = Get-PadServerValue $netFx 'SchUseStrongCrypto'
+	$strongCrypto = Get-PadPropertyValue $netFx 'SchUseStrongCrypto'
 	if ($null -ne $strongCrypto) { $strongCrypto = [long]$strongCrypto }
 
 	$evidence = [ordered]@{}
 	foreach ($name in $schannel.Keys) { $evidence[$name] = $schannel[$name] }
 	$evidence['schUseStrongCrypto'] = $strongCrypto
-	$evidence['systemDefaultTlsVersions'] = Get-PadServerValue $netFx 'SystemDefaultTlsVersions'
-	$evidence['wow6432SchUseStrongCrypto'] = Get-PadServerValue $netFx32 'SchUseStrongCrypto'
-	$evidence['wow6432SystemDefaultTlsVersions'] = Get-PadServerValue $netFx32 'SystemDefaultTlsVersions'
+	$evidence['systemDefaultTlsVersions'] = Get-PadPropertyValue $netFx 'SystemDefaultTlsVersions'
+	$evidence['wow6432SchUseStrongCrypto'] = Get-PadPropertyValue $netFx32 'SchUseStrongCrypto'
+	$evidence['wow6432SystemDefaultTlsVersions'] = Get-PadPropertyValue $netFx32 'SystemDefaultTlsVersions'
 
 	$failures = New-Object System.Collections.Generic.List[string]
 	if ($disabled) { $failures.Add('tls12-disabled') }
@@ -212,8 +203,8 @@ function Test-PadCredentialManager {
 	if ($services.Count -eq 0) {
 		return New-PadResult -Status unknown -Evidence ([ordered]@{ startMode = $null; state = $null }) -ErrorMessage 'The service VaultSvc was not found.'
 	}
-	$startMode = [string](Get-PadServerValue $services[0] 'StartMode')
-	$evidence = [ordered]@{ startMode = $startMode; state = [string](Get-PadServerValue $services[0] 'State') }
+	$startMode = [string](Get-PadPropertyValue $services[0] 'StartMode')
+	$evidence = [ordered]@{ startMode = $startMode; state = [string](Get-PadPropertyValue $services[0] 'State') }
 	if ($startMode -eq 'Disabled') { return New-PadResult -Status fail -FailureIds 'vaultsvc-disabled' -Evidence $evidence }
 	New-PadResult -Status pass -Evidence $evidence
 }

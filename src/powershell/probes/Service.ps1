@@ -1,38 +1,6 @@
 # Service: the AADConnectProvisioningAgent Windows service and its "Log on as a service" right.
 # Windows PowerShell 5.1 syntax only. Read-only: secedit /export writes a temporary INF below $env:TEMP, deleted at once.
 
-function Get-PadAgentServiceName {
-	# The service name did not change with the Entra rebrand ([TSG], [REF], [PSH]; facts section 6).
-	'AADConnectProvisioningAgent'
-}
-
-function Get-PadAgentDisplayNames {
-	# Display names over time (facts section 6, naming note): old "Microsoft Azure AD Connect Provisioning Agent",
-	# [TSG] "Microsoft Entra Provisioning Agent", [INS] "Microsoft Entra Connect Provisioning Agent". Used only to
-	# recognize texts that name the service; the service itself is always matched by Name.
-	[string[]]@('Microsoft Azure AD Connect Provisioning Agent', 'Microsoft Entra Provisioning Agent', 'Microsoft Entra Connect Provisioning Agent')
-}
-
-function Get-PadPropertyValue {
-	# A property of an object or a key of a dictionary, $null when absent (safe under Set-StrictMode).
-	param($InputObject, [Parameter(Mandatory = $true)] [string] $Name)
-	if ($null -eq $InputObject) { return $null }
-	if ($InputObject -is [System.Collections.IDictionary]) {
-		if ($InputObject.Contains($Name)) { return $InputObject[$Name] }
-		return $null
-	}
-	$property = $InputObject.PSObject.Properties[$Name]
-	if ($null -eq $property) { return $null }
-	$property.Value
-}
-
-function Get-PadAgentService {
-	# The Win32_Service instance of the agent, matched by Name, or $null when the service is not installed.
-	$rows = @(Get-CimInstance -ClassName Win32_Service -Filter ("Name='" + (Get-PadAgentServiceName) + "'") -ErrorAction Stop)
-	if ($rows.Count -eq 0) { return $null }
-	$rows[0]
-}
-
 function Test-PadBuiltInServiceAccount {
 	# LocalSystem, LocalService and NetworkService: accounts Windows itself runs services as; not checked for the right.
 	param([string] $AccountName)

@@ -21,8 +21,8 @@ async function diagnoseFromPalette(t) {
 	await until(`a terminal named "${TERMINAL_NAME}"`, async () => (await terminalNames(page)).some((n) => n.includes(TERMINAL_NAME)), { timeout: 30000 });
 	await until(`the diagnosis command line (${ENTRY_SCRIPT}) in the terminal`, async () => squash(await terminalText(page)).includes(ENTRY_SCRIPT), { timeout: 30000 });
 	const pane = await openView(page);
-	// As many check rows as the installed package's entry script runs (its checks.json).
-	const installedChecks = JSON.parse(fs.readFileSync(path.join(t.extensionDir, 'dist', 'powershell', 'checks.json'), 'utf8'));
+	// As many check rows as the installed package's entry script runs (the catalogue it reads).
+	const installedChecks = loadCatalogue(path.join(t.extensionDir, 'dist', 'powershell', 'catalogue')).checks;
 	let rows;
 	try {
 		rows = await waitForFinishedTree(pane, { timeout: 120000, minChecks: installedChecks.length });

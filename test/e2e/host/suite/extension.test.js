@@ -9,15 +9,19 @@ const EXTENSION_ID = 'provisioning-agent-doctor.provisioning-agent-doctor';
 const FINAL = ['pass', 'fail', 'warning', 'unknown', 'manual', 'notApplicable'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Number of checks the entry script runs (its checks.json, in the bundle or in the sources). */
+/** Number of checks the entry script runs: the checks of the catalogue it reads (in the bundle, or in the sources). */
 function checkCount(extensionPath) {
 	const fs = require('fs');
 	const path = require('path');
-	for (const rel of ['dist/powershell/checks.json', 'src/powershell/checks.json']) {
-		const f = path.join(extensionPath, rel);
-		if (fs.existsSync(f)) return JSON.parse(fs.readFileSync(f, 'utf8')).length;
+	for (const rel of ['dist/powershell/catalogue/checks', 'src/catalogue/checks']) {
+		const dir = path.join(extensionPath, rel);
+		if (!fs.existsSync(dir)) continue;
+		return fs
+			.readdirSync(dir)
+			.filter((f) => f.endsWith('.json'))
+			.reduce((n, f) => n + JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).checks.length, 0);
 	}
-	return 23;
+	throw new Error(`no catalogue below ${extensionPath}`);
 }
 
 function leaves(nodes, out = []) {

@@ -1,0 +1,6 @@
+# Fix "inspect-scm-events" (its title, effect and sources: checks/service.json). Windows PowerShell 5.1 and PowerShell 7.
+param()
+
+Get-WinEvent -FilterHashtable @{ LogName = 'System'; ProviderName = 'Service Control Manager'; Id = 7000, 7034, 7038, 7041 } -MaxEvents 200 -ErrorAction SilentlyContinue |
+	Where-Object { $_.Message -match 'AADConnectProvisioningAgent|Provisioning Agent' } |
+	Format-List TimeCreated, Id, Message

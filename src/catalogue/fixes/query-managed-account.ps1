@@ -1,0 +1,4 @@
+# Fix "query-managed-account" (its title, effect and sources: checks/gmsa.json). Windows PowerShell 5.1 and PowerShell 7.
+param()
+
+sc.exe qmanagedaccount AADConnectProvisioningAgent

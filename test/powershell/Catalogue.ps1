@@ -1,0 +1,12 @@
+# Test helper: the catalogue as the tests read it, straight from the data files (not through the product's reader, so a
+# bug there cannot hide itself).
+
+function Get-CatalogueCheckIds {
+	$root = Join-Path $PSScriptRoot '../../src/catalogue'
+	$categories = foreach ($file in Get-ChildItem -LiteralPath (Join-Path $root 'checks') -Filter '*.json') {
+		Get-Content -LiteralPath $file.FullName -Raw | ConvertFrom-Json -AsHashtable
+	}
+	foreach ($category in @($categories | Sort-Object { $_['category']['order'] })) {
+		foreach ($check in $category['checks']) { $check['id'] }
+	}
+}
