@@ -12,5 +12,6 @@ export function readSettings(): DiagnosisSettings {
 		diagnosisTimeoutSeconds: config.get(ConfigKeys.diagnosisTimeoutSeconds),
 		checkTimeoutSeconds: config.get(ConfigKeys.checkTimeoutSeconds),
 		networkTimeoutSeconds: config.get(ConfigKeys.networkTimeoutSeconds),
+		wizardAccount: config.get(ConfigKeys.wizardAccount),
 	});
 }

@@ -32,6 +32,7 @@ export const ConfigKeys = {
 	diagnosisTimeoutSeconds: 'diagnosis.timeoutSeconds',
 	checkTimeoutSeconds: 'checks.timeoutSeconds',
 	networkTimeoutSeconds: 'network.timeoutSeconds',
+	wizardAccount: 'wizardAccount',
 } as const;
 
 export const TerminalName = 'Provisioning Agent Doctor';

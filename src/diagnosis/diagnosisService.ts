@@ -140,6 +140,9 @@ export class DiagnosisService {
 			['CheckTimeoutSeconds', settings.checkTimeoutSeconds],
 			['NetworkTimeoutSeconds', settings.networkTimeoutSeconds],
 		];
+		if (settings.wizardAccount) {
+			args.push(['WizardAccount', settings.wizardAccount]);
+		}
 		if (checkIds && checkIds.length > 0) {
 			args.push(['Check', [...checkIds]]);
 		}

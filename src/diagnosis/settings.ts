@@ -13,6 +13,8 @@ export interface DiagnosisSettings {
 	readonly diagnosisTimeoutSeconds: number;
 	readonly checkTimeoutSeconds: number;
 	readonly networkTimeoutSeconds: number;
+	/** The on-premises admin account the wizard will be given (DOMAIN\\name, name@domain or name); '' = the current user. */
+	readonly wizardAccount: string;
 }
 
 export const defaultSettings: DiagnosisSettings = {
@@ -22,6 +24,7 @@ export const defaultSettings: DiagnosisSettings = {
 	diagnosisTimeoutSeconds: 300,
 	checkTimeoutSeconds: 60,
 	networkTimeoutSeconds: 10,
+	wizardAccount: '',
 };
 
 function clampInteger(value: unknown, min: number, max: number, fallback: number): number {
@@ -29,6 +32,18 @@ function clampInteger(value: unknown, min: number, max: number, fallback: number
 		return fallback;
 	}
 	return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+/**
+ * An account name as the admin types it: trimmed, and empty unless it has the shape of DOMAIN\\name, name@domain or
+ * name (no control characters, at most 256 characters). It still only ever reaches PowerShell through the quoting function.
+ */
+function sanitizeAccountName(value: unknown): string {
+	if (typeof value !== 'string') {
+		return '';
+	}
+	const name = value.trim();
+	return name.length <= 256 && /^[^\\\u0000-\u001f@]+(\\[^\\\u0000-\u001f@]+|@[^\\\u0000-\u001f@]+)?$/.test(name) ? name : '';
 }
 
 /** Turns whatever the settings store holds into valid settings; ranges match the entry script's parameters. */
@@ -41,5 +56,6 @@ export function sanitizeSettings(raw: Readonly<Record<string, unknown>>): Diagno
 		diagnosisTimeoutSeconds: clampInteger(raw.diagnosisTimeoutSeconds, 10, 3600, defaultSettings.diagnosisTimeoutSeconds),
 		checkTimeoutSeconds: clampInteger(raw.checkTimeoutSeconds, 1, 3600, defaultSettings.checkTimeoutSeconds),
 		networkTimeoutSeconds: clampInteger(raw.networkTimeoutSeconds, 1, 300, defaultSettings.networkTimeoutSeconds),
+		wizardAccount: sanitizeAccountName(raw.wizardAccount),
 	};
 }

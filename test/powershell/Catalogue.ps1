@@ -10,3 +10,18 @@ function Get-CatalogueCheckIds {
 		foreach ($check in $category['checks']) { $check['id'] }
 	}
 }
+
+function Get-CatalogueEvidenceKeys {
+	# Check id -> the evidence keys its catalogue entry declares.
+	$root = Join-Path $PSScriptRoot '../../src/catalogue'
+	$keys = @{}
+	foreach ($file in Get-ChildItem -LiteralPath (Join-Path $root 'checks') -Filter '*.json') {
+		$category = Get-Content -LiteralPath $file.FullName -Raw | ConvertFrom-Json -AsHashtable
+		foreach ($check in $category['checks']) {
+			$declared = @()
+			if ($check.ContainsKey('evidence')) { $declared = @($check['evidence'].Keys) }
+			$keys[$check['id']] = $declared
+		}
+	}
+	$keys
+}

@@ -17,6 +17,7 @@ BeforeAll {
 	$entry = Join-Path $repo 'src/powershell/Invoke-AgentDiagnosis.ps1'
 	$fakeHost = Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1'
 	$checkIds = @(Get-CatalogueCheckIds)
+	$declaredEvidence = Get-CatalogueEvidenceKeys
 	$validStatuses = 'pass', 'fail', 'warning', 'unknown', 'manual', 'notApplicable'
 
 	function Invoke-Scenario {
@@ -47,6 +48,13 @@ Describe 'Scenario <Name>' -ForEach $scenarios {
 		$result['fatal'] | Should -BeNullOrEmpty
 		@($result['checks']).Count | Should -Be $checkIds.Count
 		foreach ($c in $result['checks']) { $c['status'] | Should -BeIn $validStatuses -Because $c['id'] }
+	}
+
+	It 'reports only evidence its catalogue entries declare (the labels users read)' {
+		foreach ($c in $result['checks']) {
+			$undeclared = @($c['evidence'].Keys | Where-Object { $declaredEvidence[$c['id']] -notcontains $_ })
+			$undeclared | Should -BeNullOrEmpty -Because "$($c['id']) reports evidence its entry in src/catalogue/checks does not declare"
+		}
 	}
 
 	It 'gives <_.Key> the expected status and failures' -ForEach $Expect {

@@ -16,3 +16,13 @@ test('numbers are rounded and clamped to what the entry script accepts', () => {
 	assert.equal(s.cloud, 'usgov');
 	assert.equal(s.powershellPath, 'pwsh');
 });
+
+test('the wizard account keeps the shapes Windows accepts and drops anything else', () => {
+	for (const name of ['CONTOSO\\admin', 'admin@contoso.com', 'admin', ' CONTOSO\\svc-install ']) {
+		assert.equal(sanitizeSettings({ wizardAccount: name }).wizardAccount, name.trim());
+	}
+	for (const bad of ['a\\b\\c', 'a@b@c', 'a\\b@c', 'line\nbreak', '\\admin', 'admin\\', 42, null, 'x'.repeat(257)]) {
+		assert.equal(sanitizeSettings({ wizardAccount: bad }).wizardAccount, '', JSON.stringify(bad));
+	}
+	assert.equal(defaultSettings.wizardAccount, '');
+});

@@ -24,7 +24,7 @@ test('statuses map to labels, descriptions and accessibility labels', () => {
 		checks,
 		state([
 			checkResult('server.os-version', 'pass', [], { caption: 'Windows Server 2019 Datacenter', buildNumber: 17763 }),
-			checkResult('service.logon-right', 'fail', ['logon-right-missing-all-services', 'logon-right-set-by-gpo']),
+			checkResult('service.logon-right', 'fail', ['logon-right-missing-all-services', 'logon-right-gpo-lacks-accounts']),
 			checkResult('gmsa.kds-root-key', 'unknown', [], {}, 'Timed out after 60 s'),
 		], ['network.endpoints']),
 	);

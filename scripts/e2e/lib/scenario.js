@@ -10,7 +10,11 @@ const isObj = (v) => v && typeof v === 'object' && !Array.isArray(v);
 function merge(base, overlay) {
 	if (isObj(base) && isObj(overlay)) {
 		const out = { ...base };
-		for (const [k, v] of Object.entries(overlay)) out[k] = k in out ? merge(out[k], v) : v;
+		// "$delete" removes an inherited key, as test/fakeHost/ScenarioFile.ps1 does.
+		for (const [k, v] of Object.entries(overlay)) {
+			if (v === '$delete') delete out[k];
+			else out[k] = k in out ? merge(out[k], v) : v;
+		}
 		return out;
 	}
 	return overlay;

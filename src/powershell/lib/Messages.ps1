@@ -58,5 +58,6 @@ function Get-PadEventRules {
 				MessageId = [string]$message.id
 			})
 	}
-	, $rules.ToArray()
+	# Written to the pipeline one by one: callers collect them with @().
+	$rules.ToArray()
 }

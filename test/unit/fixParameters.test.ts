@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { checks, findFix, fixes } from '../../src/checks/catalogue';
+import { resolveFixParameters } from '../../src/checks/fixParameters';
+import { parseDiagnosisResult } from '../../src/checks/resultSchema';
+import type { CheckResult, Fix } from '../../src/checks/types';
+import { checkResult } from './fixtures';
+
+const fix: Fix = {
+	id: 'sample',
+	title: 'Sample',
+	script: 'fixes/sample.ps1',
+	changesSystem: true,
+	effect: 'Changes a thing.',
+	parameters: [
+		{ name: 'Account', description: 'The account', required: true, from: { check: 'a.one', evidence: 'account' } },
+		{ name: 'Sid', description: 'Its SID', required: false, from: { check: 'a.two', evidence: 'sid' } },
+		{ name: 'Note', description: 'Typed by the admin', required: false },
+	],
+	sources: [],
+};
+
+const results = (...list: CheckResult[]) => new Map(list.map((r) => [r.id, r]));
+
+test('parameters are filled from the evidence of the checks they name', () => {
+	const resolved = resolveFixParameters(fix, results(checkResult('a.one', 'fail', [], { account: 'CONTOSO\\svc$' }), checkResult('a.two', 'pass', [], { sid: 'S-1-5-21-1-2-3-1105' })));
+	assert.deepEqual(resolved, { values: { Account: 'CONTOSO\\svc$', Sid: 'S-1-5-21-1-2-3-1105' }, missing: [], ready: true });
+});
+
+test('a required parameter without scalar evidence is missing, and the fix is not ready', () => {
+	for (const account of [undefined, null, '', '  ', ['a', 'b']]) {
+		const evidence = account === undefined ? {} : { account };
+		const resolved = resolveFixParameters(fix, results(checkResult('a.one', 'fail', [], evidence as CheckResult['evidence'])));
+		assert.deepEqual(resolved.missing, ['Account'], JSON.stringify(account));
+		assert.equal(resolved.ready, false);
+		assert.equal('Account' in resolved.values, false);
+	}
+	const optional = resolveFixParameters(fix, results(checkResult('a.one', 'fail', [], { account: 'x' })));
+	assert.deepEqual(optional, { values: { Account: 'x' }, missing: [], ready: true });
+	assert.deepEqual(resolveFixParameters({ ...fix, parameters: [] }, new Map()), { values: {}, missing: [], ready: true });
+});
+
+// --- Against real probe evidence: every fix that takes parameters from evidence gets them from a real run -------------
+
+const root = path.resolve(__dirname, '../../..');
+const pwsh = path.join(root, '.tools/pwsh/pwsh');
+const scenarioDir = path.join(root, 'test/fakeHost/scenarios');
+
+type Expect = Record<string, { status: string; failureIds?: string[] }>;
+
+/** A scenario's expectations, with those of the scenarios it extends (the fake host merges objects the same way). */
+function expectations(name: string): Expect {
+	const data = JSON.parse(readFileSync(path.join(scenarioDir, `${name}.json`), 'utf8')) as { extends?: string | string[]; expect?: Expect };
+	const bases = data.extends === undefined ? [] : Array.isArray(data.extends) ? data.extends : [data.extends];
+	return Object.assign({}, ...bases.map(expectations), data.expect ?? {});
+}
+
+function diagnose(scenario: string, checkIds: string[]): Map<string, CheckResult> {
+	const out = path.join(mkdtempSync(path.join(tmpdir(), 'pad-fix-')), 'result.json');
+	execFileSync(
+		pwsh,
+		['-NoProfile', '-NonInteractive', '-Command', `Import-Module '${path.join(root, 'test/fakeHost/FakeWindowsHost.psm1')}'; & '${path.join(root, 'src/powershell/Invoke-AgentDiagnosis.ps1')}' -ResultPath '${out}' -Check '${checkIds.join(',')}' 6>$null`],
+		{ env: { ...process.env, PAD_FAKE_HOST_SCENARIO: path.join(scenarioDir, `${scenario}.json`) }, encoding: 'utf8' },
+	);
+	const parsed = parseDiagnosisResult(readFileSync(out, 'utf8'));
+	assert.ok(parsed.ok, !parsed.ok ? parsed.reason : '');
+	return new Map(parsed.result.checks.map((c) => [c.id, c]));
+}
+
+test('fix parameters are filled from the evidence real probes report in the scenarios that produce the failure', () => {
+	assert.ok(existsSync(pwsh), `pwsh is needed at ${pwsh}; run scripts/setup-powershell.sh (npm test does)`);
+	const withEvidence = fixes.filter((f) => f.parameters.some((p) => p.from));
+	assert.ok(withEvidence.length > 0, 'no fix takes a parameter from evidence');
+	const scenarios = readdirSync(scenarioDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+	const covered = new Set<string>();
+	for (const check of checks) {
+		for (const failure of check.failures) {
+			const offered = failure.fixIds.map((id) => findFix(id)!).filter((f) => f.parameters.some((p) => p.from));
+			if (offered.length === 0) {
+				continue;
+			}
+			const scenario = scenarios.find((s) => expectations(s)[check.id]?.failureIds?.includes(failure.id));
+			if (!scenario) {
+				continue; // reported below if no failure at all covers the fix
+			}
+			const needed = new Set([check.id, ...offered.flatMap((f) => f.parameters.flatMap((p) => (p.from ? [p.from.check] : [])))]);
+			const real = diagnose(scenario, [...needed]);
+			assert.ok(real.get(check.id)?.failureIds.includes(failure.id), `${scenario}: ${check.id} did not report ${failure.id}`);
+			for (const offeredFix of offered) {
+				const resolved = resolveFixParameters(offeredFix, real);
+				assert.deepEqual(resolved.missing, [], `${scenario}/${failure.id}/${offeredFix.id}: no value for ${resolved.missing.join(', ')}`);
+				for (const parameter of offeredFix.parameters.filter((p) => p.from && p.required)) {
+					assert.equal(resolved.values[parameter.name], real.get(parameter.from!.check)!.evidence[parameter.from!.evidence]);
+				}
+				covered.add(offeredFix.id);
+			}
+		}
+	}
+	assert.deepEqual(withEvidence.map((f) => f.id).filter((id) => !covered.has(id)), [], 'fixes with evidence parameters that no scenario exercises');
+});
