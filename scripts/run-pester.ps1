@@ -4,6 +4,8 @@ $ErrorActionPreference = 'Stop'
 $repo = Resolve-Path (Join-Path $PSScriptRoot '..')
 Import-Module (Resolve-Path $PesterModule).Path -MinimumVersion 5.0
 $config = New-PesterConfiguration
+# With -File, a list arrives as one comma-separated string.
+$Path = @($Path | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
 $config.Run.Path = if ($Path.Count -gt 0) { $Path } else { @(Join-Path $repo 'test/powershell') }
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'

@@ -1,7 +1,8 @@
 // `npm test`: installs what the tests need (idempotently), builds, and runs every suite:
-// unit (node's test runner), PowerShell (Pester under real pwsh), end-to-end (real VS Code in code-server + Chromium).
+// lint (ESLint, counted as one test), unit (node's test runner), PowerShell (Pester under real pwsh), end-to-end (real
+// VS Code in code-server + Chromium).
 // Prints each suite's count and closes with one line: "N passed, N failed". Exits non-zero on any failure.
-// Usage: node scripts/test.mjs [--only unit|powershell|e2e[,..]]
+// Usage: node scripts/test.mjs [--only lint|unit|powershell|e2e[,..]]
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -67,6 +68,12 @@ async function main() {
 	if (types.code !== 0 || build.code !== 0) {
 		record('build', 0, 1, 'type check or build failed');
 		return;
+	}
+
+	if (wanted('lint')) {
+		// One verdict for the whole lint run: its findings are in the output above the summary.
+		const r = await step('lint (ESLint)', 'npm', ['run', '--silent', 'lint']);
+		record('lint', r.code === 0 ? 1 : 0, r.code === 0 ? 0 : 1, r.code === 0 ? '' : 'see the lint output above');
 	}
 
 	if (wanted('unit')) {

@@ -36,6 +36,7 @@ export const resultSchema = {
 				eventDays: { type: 'integer' },
 				checkTimeoutSeconds: { type: 'integer' },
 				networkTimeoutSeconds: { type: 'integer' },
+				wizardAccount: { type: 'string' },
 				checks: { type: 'array', items: { type: 'string' } },
 			},
 		},

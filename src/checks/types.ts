@@ -164,6 +164,8 @@ export interface DiagnosisResult {
 		readonly eventDays: number;
 		readonly checkTimeoutSeconds: number;
 		readonly networkTimeoutSeconds: number;
+		/** The account the wizard-account check read ('' = the current user); absent in results of older scripts. */
+		readonly wizardAccount?: string;
 		readonly checks: readonly string[];
 	};
 	readonly fatal: null | { readonly code: 'not-windows' | 'unexpected'; readonly message: string };

@@ -43,6 +43,7 @@ function sanitizeAccountName(value: unknown): string {
 		return '';
 	}
 	const name = value.trim();
+	// eslint-disable-next-line no-control-regex -- the control characters are exactly what the pattern refuses
 	return name.length <= 256 && /^[^\\\u0000-\u001f@]+(\\[^\\\u0000-\u001f@]+|@[^\\\u0000-\u001f@]+)?$/.test(name) ? name : '';
 }
 

@@ -5,7 +5,9 @@ on this server and writes the results as one JSON file. Read-only: no check chan
 
 .DESCRIPTION
 All checks run in this one PowerShell process, each in its own runspace with its own time budget, so a check that
-hangs (an unreachable domain controller, say) is reported as timed out instead of stopping the diagnosis.
+hangs (an unreachable domain controller, say) is reported as timed out instead of stopping the diagnosis. A check
+stuck in a call PowerShell cannot interrupt is abandoned, not waited for: the result is still written on time, and a
+-File run still exits.
 The result file is written to a temporary name beside -ResultPath and then renamed, so a reader never sees half a file.
 Runs on Windows PowerShell 5.1 and PowerShell 7.
 
@@ -20,6 +22,10 @@ Which endpoint list the network check uses: public or usgov.
 
 .PARAMETER EventDays
 How many days back the event log checks look.
+
+.PARAMETER WizardAccount
+The account the admin will type into the agent's setup wizard (DOMAIN\name or name@domain), whose readiness the
+wizard-account check verifies. Empty means the user running the diagnosis.
 
 .EXAMPLE
 powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\Invoke-AgentDiagnosis.ps1 -OutFile C:\Temp\diagnosis.json
@@ -39,25 +45,53 @@ param(
 	[ValidateRange(1, 300)]
 	[int] $NetworkTimeoutSeconds = 10,
 	[ValidateRange(1, 64)]
-	[int] $MaxConcurrency = 8
+	[int] $MaxConcurrency = 8,
+	[string] $WizardAccount = ''
 )
 
 Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
 $startedAt = [datetime]::UtcNow
 $modulePath = Join-Path $PSScriptRoot 'PadProbes.psm1'
-$resultFullPath = [System.IO.Path]::GetFullPath($ResultPath)
+# Relative to the current PowerShell location (Set-Location), not to the folder the process started in.
+$resultFullPath = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($ResultPath)
+# Only the host itself calls a script started with -File, so the call stack holds this script alone.
+$scriptCallDepth = @(Get-PSCallStack).Count
+
+function Test-PadStartedWithFile {
+	<#
+	True when the PowerShell process was started to run this script (powershell.exe/pwsh -File <this script>, or pwsh
+	with the script as its first argument), so the process ends when the script ends: only then may the script end
+	the process itself. A script called from a prompt, -Command or another script has more than one frame on the
+	call stack.
+	#>
+	if ($scriptCallDepth -gt 1) { return $false }
+	$arguments = @([System.Environment]::GetCommandLineArgs())
+	for ($i = 1; $i -lt $arguments.Count; $i++) {
+		$candidate = $null
+		try { $candidate = [System.IO.Path]::GetFullPath([string]$arguments[$i]) } catch { continue }
+		if ([string]::Equals($candidate, $PSCommandPath, [System.StringComparison]::OrdinalIgnoreCase)) { return $true }
+	}
+	$false
+}
 
 function Write-PadResultFile {
 	param([Parameter(Mandatory = $true)] $Result, [Parameter(Mandatory = $true)] [string] $Path)
 	$json = ConvertTo-Json -InputObject $Result -Depth 12
 	$dir = [System.IO.Path]::GetDirectoryName($Path)
-	if ($dir -and -not (Test-Path -LiteralPath $dir)) { [void](New-Item -ItemType Directory -Path $dir -Force) }
+	# CreateDirectory keeps the name exactly as given (New-Item would trim a trailing space from a folder name).
+	if ($dir) { [void][System.IO.Directory]::CreateDirectory($dir) }
 	$temp = $Path + '.' + [System.Diagnostics.Process]::GetCurrentProcess().Id + '.tmp'
-	# UTF-8 without BOM on 5.1 and 7 alike (5.1's Out-File and Set-Content would not).
-	[System.IO.File]::WriteAllText($temp, $json, (New-Object System.Text.UTF8Encoding $false))
-	if ([System.IO.File]::Exists($Path)) { [System.IO.File]::Replace($temp, $Path, [NullString]::Value) }
-	else { [System.IO.File]::Move($temp, $Path) }
+	try {
+		# UTF-8 without BOM on 5.1 and 7 alike (5.1's Out-File and Set-Content would not).
+		[System.IO.File]::WriteAllText($temp, $json, (New-Object System.Text.UTF8Encoding $false))
+		if ([System.IO.File]::Exists($Path)) { [System.IO.File]::Replace($temp, $Path, [NullString]::Value) }
+		else { [System.IO.File]::Move($temp, $Path) }
+	}
+	finally {
+		# Left behind only when writing or renaming failed; the error itself still reaches the caller.
+		if ([System.IO.File]::Exists($temp)) { try { [System.IO.File]::Delete($temp) } catch { } }
+	}
 }
 
 function Write-PadProgress {
@@ -93,7 +127,8 @@ $selected = @()
 Import-Module $modulePath -Force
 try {
 	# The check list, budgets and rules come from the catalogue, the same data the extension shows.
-	$catalogue = Read-PadCatalogue
+	$catalogueText = Read-PadCatalogueText
+	$catalogue = ConvertFrom-PadCatalogueText -Text $catalogueText
 	Set-PadCatalogue $catalogue
 	$allIds = @($catalogue.Checks | ForEach-Object { $_.Id })
 	$selected = @($catalogue.Checks | Where-Object { $Check.Count -eq 0 -or $Check -contains $_.Id })
@@ -119,14 +154,17 @@ try {
 			EventDays             = $EventDays
 			NetworkTimeoutSeconds = $NetworkTimeoutSeconds
 			Now                   = $startedAt
-			Catalogue             = $catalogue
+			CatalogueText         = $catalogueText
+			WizardAccount         = $WizardAccount
 		}
 		# Each runspace gets the probes, plus any module loaded in this session that provides a command the probes
 		# call (a site's proxy for an AD cmdlet, say), so probes see the same commands as this session.
 		$iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
-		$probeCommands = Get-PadProbeCommandName
-		foreach ($m in @(Get-Module)) {
-			if (-not $m.Path -or $m.Name -eq 'PadProbes') { continue }
+		# PowerShell's own modules are in every runspace already; only the others are candidates.
+		$candidates = @(Get-Module | Where-Object { $_.Path -and $_.Name -ne 'PadProbes' -and $_.Name -notlike 'Microsoft.PowerShell.*' -and $_.Name -ne 'PSReadLine' })
+		$probeCommands = $null
+		if ($candidates.Count -gt 0) { $probeCommands = Get-PadProbeCommandName }
+		foreach ($m in $candidates) {
 			$provides = @($m.ExportedCommands.Keys | Where-Object { $probeCommands.Contains($_) })
 			if ($provides.Count -gt 0) { $iss.ImportPSModule([string[]]@($m.Path)) }
 		}
@@ -166,7 +204,8 @@ try {
 					}
 				}
 				else {
-					# Stop asynchronously: a probe blocked in a native call may not stop at once, and must not hold up the result.
+					# Stop asynchronously: a probe blocked in a native or .NET call does not stop at all until that call
+					# returns, and must not hold up the result. Its PowerShell instance is abandoned (see the end).
 					[void]$job.PowerShell.BeginStop($null, $null)
 					$result = [pscustomobject]@{ status = 'unknown'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = ('Timed out after {0} s' -f [int]($job.BudgetMs / 1000)); durationMs = $job.BudgetMs }
 				}
@@ -207,6 +246,7 @@ $result = [ordered]@{
 		eventDays             = $EventDays
 		checkTimeoutSeconds   = $CheckTimeoutSeconds
 		networkTimeoutSeconds = $NetworkTimeoutSeconds
+		wizardAccount         = $WizardAccount
 		checks                = [string[]]@($selected | ForEach-Object { [string]$_.Id })
 	}
 	fatal         = $fatal
@@ -215,8 +255,23 @@ $result = [ordered]@{
 Write-PadResultFile -Result $result -Path $resultFullPath
 Write-Host ('Result written to ' + $resultFullPath)
 
+# Clean up without ever waiting on a check that did not finish: Dispose and a synchronous Close would wait for its
+# thread, which a call stuck in native or .NET code never hands back. The pool closes in the background once it can.
+$stuck = @($jobs | Where-Object { $_.PowerShell -and -not $_.Handle.IsCompleted })
 if ($pool) {
 	foreach ($job in $jobs) { if ($job.PowerShell -and $job.Handle.IsCompleted) { $job.PowerShell.Dispose() } }
 	[void]$pool.BeginClose($null, $null)
 }
 Remove-Module PadProbes -ErrorAction SilentlyContinue
+
+if ($stuck.Count -gt 0) {
+	Write-Host ('  Still running after its time budget, left to end in the background: ' + (@($stuck | ForEach-Object { [string]$_.Entry.Id }) -join ', ')) -ForegroundColor Yellow
+	if (Test-PadStartedWithFile) {
+		# Measured with pwsh 7.6: after a -File script ends, the process does not exit until every runspace thread has
+		# returned, so a check blocked for good would keep the (elevated) window open for good. The result is written;
+		# nothing is left to do in this process, so end it (a check that was only slow to stop loses nothing either).
+		# Never in an interactive session (VS Code's terminal): there the script returns to the prompt and the
+		# blocked thread is left to finish in the background.
+		[System.Environment]::Exit(0)
+	}
+}

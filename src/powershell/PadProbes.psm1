@@ -19,8 +19,9 @@ function Invoke-PadProbe {
 	)
 	$ErrorActionPreference = 'Stop'
 	$watch = [System.Diagnostics.Stopwatch]::StartNew()
-	# The entry script read the catalogue once; every runspace uses that copy instead of reading the files again.
-	if ($Context.ContainsKey('Catalogue') -and $null -ne $Context['Catalogue']) { Set-PadCatalogue $Context['Catalogue'] }
+	# The entry script read the catalogue's files once; each runspace parses that text for itself (see
+	# Read-PadCatalogueText for why objects are not shared).
+	if ($Context.ContainsKey('CatalogueText') -and $null -ne $Context['CatalogueText']) { Use-PadCatalogueText -Text $Context['CatalogueText'] }
 	try {
 		$output = @(& $Probe -Context $Context)
 		$result = $null
@@ -37,20 +38,17 @@ function Invoke-PadProbe {
 function Get-PadProbeCommandName {
 	<#
 	.SYNOPSIS
-	The names of all commands the probes call, read from their syntax trees (a case-insensitive set).
+	Every word of the probe and lib files that could name a command (a case-insensitive set): a superset of the
+	commands they call. A text scan, not a parse: parsing every file with PowerShell's parser cost about half a second
+	of each diagnosis, and a superset is enough to decide which of the session's modules a probe may need.
 	#>
 	$names = New-Object 'System.Collections.Generic.HashSet[string]' ([System.StringComparer]::OrdinalIgnoreCase)
 	foreach ($folder in 'lib', 'probes') {
 		$dir = Join-Path $PSScriptRoot $folder
 		if (-not (Test-Path -LiteralPath $dir)) { continue }
 		foreach ($file in Get-ChildItem -LiteralPath $dir -Filter '*.ps1') {
-			$tokens = $null
-			$errors = $null
-			$ast = [System.Management.Automation.Language.Parser]::ParseFile($file.FullName, [ref]$tokens, [ref]$errors)
-			foreach ($command in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
-				$name = $command.GetCommandName()
-				if ($name) { [void]$names.Add($name) }
-			}
+			$text = [System.IO.File]::ReadAllText($file.FullName)
+			foreach ($match in [regex]::Matches($text, '[A-Za-z][A-Za-z0-9_]*(?:[-.][A-Za-z0-9_]+)*')) { [void]$names.Add($match.Value) }
 		}
 	}
 	, $names

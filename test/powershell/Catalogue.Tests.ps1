@@ -57,6 +57,30 @@ Describe 'The entry script runs the checks of the catalogue' {
 		@($result['checks'] | ForEach-Object { $_['id'] }) | Should -Be @(Get-CatalogueCheckIds)
 	}
 
+	It 'gives each check runspace its own parsed copy, so probes reading the catalogue at the same time never collide' {
+		# Objects from ConvertFrom-Json shared between threads failed now and then ("Cannot index into a null array")
+		# when several probes read the messages at once; three whole runs make that visible if it comes back.
+		$package = New-PackageCopy
+		foreach ($run in 1..3) {
+			$result = Invoke-Package -Package $package -Scenario 'seed-7041'
+			$errors = @($result['checks'] | Where-Object { $_['error'] } | ForEach-Object { $_['id'] + ': ' + $_['error'] })
+			$errors | Should -BeNullOrEmpty -Because "run $run"
+		}
+		Import-Module (Join-Path $package 'PadProbes.psm1') -Force
+		try {
+			$text = Read-PadCatalogueText
+			$text['Messages'] | Should -BeOfType [string]
+			Use-PadCatalogueText -Text $text
+			$first = Get-PadCatalogue
+			Use-PadCatalogueText -Text $text
+			[object]::ReferenceEquals($first, (Get-PadCatalogue)) | Should -BeTrue -Because 'a runspace parses a run once'
+			$text['Id'] = 'another run'
+			Use-PadCatalogueText -Text $text
+			[object]::ReferenceEquals($first, (Get-PadCatalogue)) | Should -BeFalse
+		}
+		finally { Remove-Module PadProbes -ErrorAction SilentlyContinue }
+	}
+
 	It 'drops a check that is removed from the data' {
 		$package = New-PackageCopy -Change {
 			param($catalogue)

@@ -80,3 +80,102 @@ Describe 'Invoke-AgentDiagnosis.ps1' {
 		$null -eq $result['checks'][0]['error'] | Should -BeTrue
 	}
 }
+
+Describe 'Invoke-AgentDiagnosis.ps1 parameters' {
+	It 'records -WizardAccount in the result parameters, empty when not given' {
+		(Invoke-Entry @{ Check = @('permissions.elevated') })['parameters']['wizardAccount'] | Should -BeExactly ''
+		(Invoke-Entry @{ Check = @('permissions.elevated'); WizardAccount = 'CONTOSO\installer' })['parameters']['wizardAccount'] | Should -BeExactly 'CONTOSO\installer'
+	}
+
+	It 'hands -WizardAccount to the probes (the wizard-account check reads Context.WizardAccount)' {
+		$given = (Invoke-Entry @{ Check = @('permissions.wizard-account'); WizardAccount = 'CONTOSO\installer' })['checks'][0]
+		$given['evidence']['account'] | Should -Be 'CONTOSO\installer' -Because "error=$($given['error'])"
+		$given['evidence']['accountSource'] | Should -Be 'parameter'
+		$default = (Invoke-Entry @{ Check = @('permissions.wizard-account') })['checks'][0]
+		$default['evidence']['accountSource'] | Should -Be 'current user' -Because "error=$($default['error'])"
+	}
+
+	It 'resolves a relative -ResultPath against the current PowerShell location' {
+		$folder = Join-Path $TestDrive 'relative'
+		[void](New-Item -ItemType Directory -Path $folder)
+		Push-Location -LiteralPath $folder
+		try { & $entry -ResultPath 'relative-result.json' -Check 'permissions.elevated' 6>$null | Out-Null }
+		finally { Pop-Location }
+		Test-Path -LiteralPath (Join-Path $folder 'relative-result.json') | Should -BeTrue
+	}
+}
+
+Describe 'A check blocked in a call PowerShell cannot interrupt' {
+	# The fake host's "block" makes reading Win32_OperatingSystem sleep inside one .NET call, which a pipeline stop
+	# cannot end. The run must still end within its budget, write its result, and (as -File) let the process exit.
+	BeforeAll {
+		function New-BlockedScenario([int] $Seconds) {
+			$path = Join-Path $TestDrive ('blocked-' + $Seconds + '.json')
+			$healthy = (Join-Path $repo 'test/fakeHost/scenarios/healthy.json').Replace('.json', '')
+			Set-Content -LiteralPath $path -Value (@{ extends = $healthy; host = @{ block = @{ 'Get-CimInstance:Win32_OperatingSystem' = $Seconds } } } | ConvertTo-Json -Depth 5)
+			$path
+		}
+		$blockedChecks = @('server.os-version', 'permissions.elevated')
+	}
+
+	AfterAll {
+		# The other tests of this file run against the healthy host.
+		$env:PAD_FAKE_HOST_SCENARIO = Join-Path $repo 'test/fakeHost/scenarios/healthy.json'
+		Import-Module (Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1') -Force
+	}
+
+	It 'returns and writes the result within a few seconds, that check timed out and the others done' {
+		# Blocked for 20 s: twice the time allowed here, short enough to be over before a whole test run ends.
+		$env:PAD_FAKE_HOST_SCENARIO = New-BlockedScenario -Seconds 20
+		Import-Module (Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1') -Force
+		$watch = [System.Diagnostics.Stopwatch]::StartNew()
+		$result = Invoke-Entry @{ Check = $blockedChecks; CheckTimeoutSeconds = 2 }
+		$watch.Stop()
+		# About 3 s on an idle machine (the 2 s budget plus starting the runspaces).
+		$watch.ElapsedMilliseconds | Should -BeLessThan 10000
+		$byId = @{}
+		foreach ($c in $result['checks']) { $byId[$c['id']] = $c }
+		$byId['server.os-version']['status'] | Should -Be 'unknown'
+		$byId['server.os-version']['error'] | Should -Be 'Timed out after 2 s'
+		$byId['permissions.elevated']['status'] | Should -Be 'pass'
+	}
+
+	It 'exits when run with -File, without waiting for the blocked call' {
+		$scenario = New-BlockedScenario -Seconds 120
+		# Like the e2e fake pwsh: the child's profile (pwsh reads it from XDG_CONFIG_HOME) loads the fake host.
+		$config = Join-Path $TestDrive 'xdg/config'
+		[void](New-Item -ItemType Directory -Path (Join-Path $config 'powershell') -Force)
+		Set-Content -LiteralPath (Join-Path $config 'powershell/profile.ps1') -Value ("Import-Module -Name '" + (Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1').Replace("'", "''") + "' -Force -DisableNameChecking")
+		$out = Join-Path $TestDrive 'file-run.json'
+
+		$start = New-Object System.Diagnostics.ProcessStartInfo
+		# The process running these tests is this PowerShell (dotnet pwsh.dll for the tool install under .tools).
+		$start.FileName = [System.Environment]::ProcessPath
+		$arguments = New-Object System.Collections.Generic.List[string]
+		if ([System.IO.Path]::GetFileNameWithoutExtension($start.FileName) -eq 'dotnet') { $arguments.Add((Join-Path $PSHOME 'pwsh.dll')) }
+		foreach ($a in '-NoLogo', '-NonInteractive', '-File', $entry, '-ResultPath', $out, '-Check', ($blockedChecks -join ','), '-CheckTimeoutSeconds', '2') { $arguments.Add($a) }
+		foreach ($a in $arguments) { $start.ArgumentList.Add($a) }
+		$start.UseShellExecute = $false
+		$start.RedirectStandardOutput = $true
+		$start.RedirectStandardError = $true
+		$start.Environment['PAD_FAKE_HOST_SCENARIO'] = $scenario
+		$start.Environment['XDG_CONFIG_HOME'] = $config
+		$watch = [System.Diagnostics.Stopwatch]::StartNew()
+		$process = [System.Diagnostics.Process]::Start($start)
+		try {
+			$stdout = $process.StandardOutput.ReadToEndAsync()
+			$stderr = $process.StandardError.ReadToEndAsync()
+			# About 6 s on an idle machine; the limit leaves room for a loaded one and is still far below the 120 s
+			# a process would wait for the blocked call.
+			$exited = $process.WaitForExit(40000)
+			$watch.Stop()
+			if (-not $exited) { $process.Kill($true) }
+			$exited | Should -BeTrue -Because "pwsh -File must exit although a check is still blocked (output: $($stdout.Result))"
+			$process.ExitCode | Should -Be 0 -Because $stderr.Result
+		}
+		finally { $process.Dispose() }
+		$result = Get-Content -LiteralPath $out -Raw | Microsoft.PowerShell.Utility\ConvertFrom-Json -AsHashtable
+		@($result['checks'] | Where-Object { $_['id'] -eq 'server.os-version' })[0]['error'] | Should -Be 'Timed out after 2 s'
+		Write-Host ('    -File run with a check blocked for 120 s exited after {0:N1} s' -f ($watch.ElapsedMilliseconds / 1000))
+	}
+}

@@ -1,6 +1,7 @@
 # Probe-level tests for the gMSA, service, event log and installer probes: the parsing and matching that the scenario
-# tests only reach through whole runs (secedit INF, sc.exe output, event matching, setup log reading), plus the
-# decision boundaries of the KDS root key check.
+# tests only reach through whole runs (secedit INF, sc.exe output, event matching, setup log reading). The KDS root
+# key and gMSA decisions are tested in DomainGmsa.Tests.ps1; the log and event rules, the logon-right decisions and
+# the checks of the installed agent in ServiceEventInstaller.Tests.ps1.
 
 BeforeAll {
 	# The fake host (imported for the secedit tests) points these at its own folders: restore them afterwards.
@@ -73,6 +74,12 @@ Describe 'Test-PadRightHolder' {
 		Test-PadRightHolder -Holders @('S-1-5-20', 'S-1-5-21-1-2-3-1105') -AccountName 'CONTOSO\provAgentgMSA$' -AccountSid 'S-1-5-21-1-2-3-1105' | Should -BeTrue
 		Test-PadRightHolder -Holders @('contoso\PROVAGENTGMSA$') -AccountName 'CONTOSO\provAgentgMSA$' -AccountSid $null | Should -BeTrue
 		Test-PadRightHolder -Holders @('provAgentgMSA$') -AccountName 'CONTOSO\provAgentgMSA$' -AccountSid $null | Should -BeTrue
+	}
+
+	It 'compares SIDs and names without case (secedit and policies may write either)' {
+		Test-PadRightHolder -Holders @('s-1-5-80-0') -AccountName 'NT SERVICE\ALL SERVICES' -AccountSid 'S-1-5-80-0' | Should -BeTrue
+		Test-PadRightHolder -Holders @('S-1-5-21-1-2-3-1105') -AccountName $null -AccountSid 's-1-5-21-1-2-3-1105' | Should -BeTrue
+		Test-PadRightHolder -Holders @('nt service\all services') -AccountName 'NT SERVICE\ALL SERVICES' -AccountSid $null | Should -BeTrue
 	}
 
 	It 'does not match another account or another domain' {
@@ -239,77 +246,5 @@ Describe 'Read-PadFileTail' {
 			Read-PadFileTail -Path $path | Should -Be $line
 		}
 		finally { $stream.Dispose() }
-	}
-}
-
-Describe 'Find-PadSetupLogMatches' {
-	It 'recognizes error 1923 in both spellings of the seed message' {
-		(Find-PadSetupLogMatches -Text "Service 'Microsoft Azure AD Connect Provisioning Agent' (AADConnectProvisioningAgent) could not be installed. Verify that you have sufficient privilages to install system services.").FailureIds | Should -Be @('setup-log-service-not-installed')
-		(Find-PadSetupLogMatches -Text "Service 'X' (AADConnectProvisioningAgent) could not be installed. Verify that you have sufficient privileges to install system services.").FailureIds | Should -Be @('setup-log-service-not-installed')
-		(Find-PadSetupLogMatches -Text 'MSI (s) (4C:10) [10:15:40:123]: Product: Microsoft Azure AD Connect Provisioning Agent -- Error 1923. Service ...').FailureIds | Should -Be @('setup-log-service-not-installed')
-	}
-
-	It 'recognizes error 1920 and the wizard gMSA errors' {
-		(Find-PadSetupLogMatches -Text "Service 'Microsoft Entra Provisioning Agent' failed to start. Verify that you have sufficient privileges to start the system services.").FailureIds | Should -Be @('setup-log-service-not-started')
-		(Find-PadSetupLogMatches -Text 'Error 1920. Service ...').FailureIds | Should -Be @('setup-log-service-not-started')
-		foreach ($text in 'Failed changing Windows service credentials to gMSA. Please check the logs', 'Unable to create gMSA because KDS may not be running on domain controller.',
-			'Error while creating group managed service account (gMSA). Error: There is no such object on the server.', 'Error when creating group managed service account (gMSA).') {
-			(Find-PadSetupLogMatches -Text $text).FailureIds | Should -Be @('setup-log-gmsa-failed') -Because $text
-		}
-	}
-
-	It 'collects every failure and the matching lines only' {
-		$found = Find-PadSetupLogMatches -Text "i001: Burn v3.11`r`ne000: Error 1923. Service could not be installed.`r`ni000: fine`r`ne000: Unable to create gMSA because KDS may not be running`r`n"
-		@($found.FailureIds | Sort-Object) | Should -Be @('setup-log-gmsa-failed', 'setup-log-service-not-installed')
-		$found.Lines.Count | Should -Be 2
-		$found.Lines[0] | Should -Be 'e000: Error 1923. Service could not be installed.'
-	}
-
-	It 'does not match other error numbers or clean logs' {
-		(Find-PadSetupLogMatches -Text "Error 19230 is not 1923`r`nError 0x80070643: Failed to install MSI package.`r`nApply complete, result: 0x0").FailureIds.Count | Should -Be 0
-		(Find-PadSetupLogMatches -Text '').FailureIds.Count | Should -Be 0
-	}
-}
-
-Describe 'Test-PadKdsRootKey decision boundaries' {
-	BeforeAll {
-		function global:Get-KdsRootKey { [CmdletBinding()] param() }
-		$now = [datetime]::new(2026, 11, 26, 7, 0, 0, [System.DateTimeKind]::Utc)
-		$context = @{ Now = $now; EventDays = 7 }
-		function Set-Keys([object[]] $Times) {
-			$script:keyTimes = $Times
-			Mock -ModuleName PadProbes Get-KdsRootKey { foreach ($t in $script:keyTimes) { [pscustomobject]@{ KeyId = [guid]::NewGuid(); EffectiveTime = $t } } }
-		}
-		Mock -ModuleName PadProbes Get-PadCurrentIdentity { [pscustomobject]@{ Name = 'CONTOSO\admin'; IsElevated = $true; GroupSids = @('S-1-5-21-1-2-3-512') } }
-	}
-
-	It 'passes a key effective exactly 10 hours ago (the lab back-dated key), given in local time' {
-		Set-Keys @($now.AddHours(-10).ToLocalTime())
-		$r = Test-PadKdsRootKey -Context $context
-		$r.status | Should -Be 'pass'
-		$r.evidence['keyCount'] | Should -Be 1
-		$r.evidence['newestEffectiveTime'] | Should -Be $now.AddHours(-10).ToString('o')
-	}
-
-	It 'warns about a key effective less than 10 hours ago' {
-		Set-Keys @($now.AddHours(-9.9))
-		(Test-PadKdsRootKey -Context $context).failureIds | Should -Be @('kds-root-key-recent')
-	}
-
-	It 'fails when every key is effective only in the future' {
-		Set-Keys @($now.AddMinutes(1), $now.AddDays(2))
-		$r = Test-PadKdsRootKey -Context $context
-		$r.status | Should -Be 'fail'
-		$r.failureIds | Should -Be @('kds-root-key-not-effective')
-		$r.evidence['rootKeys'].Count | Should -Be 2
-	}
-
-	It 'fails with no key for a Domain Admin, and only warns for anyone else' {
-		Set-Keys @()
-		(Test-PadKdsRootKey -Context $context).failureIds | Should -Be @('kds-root-key-missing')
-		Mock -ModuleName PadProbes Get-PadCurrentIdentity { [pscustomobject]@{ Name = 'CONTOSO\user'; IsElevated = $true; GroupSids = @('S-1-5-21-1-2-3-513', 'S-1-5-21-1-2-3-5190') } }
-		$r = Test-PadKdsRootKey -Context $context
-		$r.status | Should -Be 'warning'
-		$r.failureIds | Should -Be @('kds-root-key-not-visible')
 	}
 }

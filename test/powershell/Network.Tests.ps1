@@ -1,7 +1,7 @@
 # The network probes. First the REAL Invoke-PadTcpProbe (lib/WindowsApi.ps1) against loopback sockets made here:
 # ports that accept, closed ports (refused) and ports that never answer; it must report each one right and finish
-# within its one overall timeout however many targets hang. Then Test-PadEndpoints and Test-PadProxy on the fake
-# Windows host. Loopback only; every socket is closed in AfterAll.
+# within its one overall timeout however many targets hang. Then Test-PadEndpoints, Test-PadCertificateEndpoints
+# and Test-PadProxy on the fake Windows host. Loopback only; every socket is closed in AfterAll.
 #
 # A port that never answers, without root or firewall rules: a listener with backlog 1 whose accept queue is filled
 # with connections that are never accepted. Linux then drops further SYNs (net.ipv4.tcp_abort_on_overflow = 0, the
@@ -125,13 +125,14 @@ Describe 'Invoke-PadTcpProbe (real sockets on loopback)' {
 	}
 }
 
-Describe 'Test-PadEndpoints and Test-PadProxy on the fake host' {
+Describe 'The endpoint, certificate endpoint and proxy probes on the fake host' {
 	BeforeAll {
 		. (Join-Path $repo 'test/fakeHost/ScenarioFile.ps1')
 		$script:fakeHostModule = Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1'
 		$script:probesModule = Join-Path $repo 'src/powershell/PadProbes.psm1'
 		$script:endpoints = (Get-Content -LiteralPath (Join-Path $repo 'src/catalogue/endpoints.json') -Raw | ConvertFrom-Json).clouds
 		$script:configKey = '%ProgramFiles%\Microsoft Azure AD Connect Provisioning Agent\AADConnectProvisioningAgent.exe.config'
+		$script:exeKey = '%ProgramFiles%\Microsoft Azure AD Connect Provisioning Agent\AADConnectProvisioningAgent.exe'
 		$script:proxyText = "`r`nCurrent WinHTTP proxy settings:`r`n`r`n    Proxy Server(s) :  proxy.contoso.com:8080`r`n    Bypass List     :  (none)`r`n`r`n"
 
 		function Use-FakeHost {
@@ -151,6 +152,17 @@ Describe 'Test-PadEndpoints and Test-PadProxy on the fake host' {
 			param([string] $Probe, [string] $Cloud = 'public', [int] $NetworkTimeoutSeconds = 3)
 			Invoke-PadProbe -Probe $Probe -Context @{ Cloud = $Cloud; EventDays = 7; NetworkTimeoutSeconds = $NetworkTimeoutSeconds; Now = [datetime]::UtcNow }
 		}
+
+		function Get-Expected {
+			# host:port of the cloud's targets whose purpose is one of Purpose, in file order.
+			param([string] $Cloud, [string[]] $Purpose)
+			@($endpoints.$Cloud.targets | Where-Object { $Purpose -contains $_.purpose } | ForEach-Object { '{0}:{1}' -f $_.host, $_.port })
+		}
+
+		function Remove-AgentService {
+			param($h)
+			$h['cim']['Win32_Service'] = @($h['cim']['Win32_Service'] | Where-Object { $_['Name'] -ne 'AADConnectProvisioningAgent' })
+		}
 	}
 
 	AfterAll {
@@ -158,13 +170,19 @@ Describe 'Test-PadEndpoints and Test-PadProxy on the fake host' {
 		Remove-Item env:PAD_FAKE_HOST_SCENARIO -ErrorAction SilentlyContinue
 	}
 
-	It 'probes every concrete endpoint of the <Cloud> cloud in one call, with the network timeout' -TestCases @(@{ Cloud = 'public' }, @{ Cloud = 'usgov' }) {
+	It '<Probe> probes exactly the <Cloud> targets of its purposes in ONE call, with the network timeout' -TestCases @(
+		@{ Probe = 'Test-PadEndpoints'; Cloud = 'public'; Purpose = @('service', 'registration') }
+		@{ Probe = 'Test-PadEndpoints'; Cloud = 'usgov'; Purpose = @('service', 'registration') }
+		@{ Probe = 'Test-PadCertificateEndpoints'; Cloud = 'public'; Purpose = @('certificates') }
+		@{ Probe = 'Test-PadCertificateEndpoints'; Cloud = 'usgov'; Purpose = @('certificates') }
+	) {
 		Use-FakeHost
-		$expected = @($endpoints.$Cloud.targets | ForEach-Object { '{0}:{1}' -f $_.host, $_.port })
+		$expected = Get-Expected -Cloud $Cloud -Purpose $Purpose
+		$expected.Count | Should -BeGreaterThan 0
 		Mock -ModuleName PadProbes Invoke-PadTcpProbe {
 			foreach ($t in $Targets) { [pscustomobject]@{ Host = $t.Host; Port = $t.Port; Status = 'open'; Detail = $null; ElapsedMs = 1 } }
 		}
-		$result = Invoke-Probe -Probe Test-PadEndpoints -Cloud $Cloud -NetworkTimeoutSeconds 7
+		$result = Invoke-Probe -Probe $Probe -Cloud $Cloud -NetworkTimeoutSeconds 7
 		Should -Invoke -ModuleName PadProbes Invoke-PadTcpProbe -Times 1 -Exactly -ParameterFilter {
 			$TimeoutMs -eq 7000 -and @($Targets).Count -eq $expected.Count
 		}
@@ -173,8 +191,18 @@ Describe 'Test-PadEndpoints and Test-PadProxy on the fake host' {
 		$result.evidence['total'] | Should -Be $expected.Count
 		$result.evidence['reachable'] | Should -Be $expected.Count
 		@($result.evidence['endpoints'] | ForEach-Object { '{0}:{1}' -f $_['host'], $_['port'] }) | Should -Be $expected
-		@($result.evidence['wildcards']) | Should -Be @($endpoints.$Cloud.wildcards)
-		foreach ($w in $result.evidence['wildcards']) { $w | Should -BeLike '`**' }
+		@($result.evidence['unreachable']).Count | Should -Be 0
+		$result.evidence['unreachableHost'] | Should -BeNullOrEmpty
+	}
+
+	It 'splits the endpoint list: every target is probed by exactly one of the two checks, certificates only on port 80' {
+		foreach ($cloud in 'public', 'usgov') {
+			$service = Get-Expected -Cloud $cloud -Purpose 'service', 'registration'
+			$certificates = Get-Expected -Cloud $cloud -Purpose 'certificates'
+			($service.Count + $certificates.Count) | Should -Be @($endpoints.$cloud.targets).Count
+			@($service | Where-Object { $certificates -contains $_ }) | Should -BeNullOrEmpty
+			foreach ($c in $certificates) { $c | Should -Match ':80$' }
+		}
 	}
 
 	It 'lists only concrete host names as targets (no wildcards) in endpoints.json' {
@@ -186,27 +214,43 @@ Describe 'Test-PadEndpoints and Test-PadProxy on the fake host' {
 		}
 	}
 
-	It 'maps timeout and refused targets to endpoint-unreachable with per-endpoint statuses' {
-		Use-FakeHost -Change { param($h) $h['tcp'] = @{ 'login.windows.net:443' = 'timeout'; 'crl.microsoft.com:80' = 'refused' } }
+	It 'reports the wildcard hosts, which it cannot probe, and the named hosts it does not probe, as evidence' {
+		Use-FakeHost
 		$result = Invoke-Probe -Probe Test-PadEndpoints
-		$result.status | Should -Be 'fail'
-		@($result.failureIds) | Should -Be @('endpoint-unreachable')
-		$result.evidence['reachable'] | Should -Be ($result.evidence['total'] - 2)
-		$byHost = @{}
-		foreach ($e in $result.evidence['endpoints']) { $byHost[$e['host'] + ':' + $e['port']] = $e['status'] }
-		$byHost['login.windows.net:443'] | Should -Be 'timeout'
-		$byHost['crl.microsoft.com:80'] | Should -Be 'refused'
-		$byHost['www.microsoft.com:80'] | Should -Be 'open'
-		$result.evidence['proxyConfigured'] | Should -BeFalse
+		@($result.evidence['wildcards']) | Should -Be @($endpoints.public.wildcards)
+		foreach ($w in $result.evidence['wildcards']) { $w | Should -BeLike '`**' }
+		@($result.evidence['notProbed']) | Should -Be @($endpoints.public.notProbed | ForEach-Object { $_.host })
 	}
 
-	It 'downgrades unreachable endpoints to a warning when <Case>' -TestCases @(
+	It 'maps a timeout and a refusal to the failure of the check that probes them, naming the first for the fix' {
+		Use-FakeHost -Change { param($h) $h['tcp'] = @{ 'login.windows.net:443' = 'timeout'; 'crl.microsoft.com:80' = 'refused' } }
+		$service = Invoke-Probe -Probe Test-PadEndpoints
+		$service.status | Should -Be 'fail'
+		@($service.failureIds) | Should -Be @('endpoint-unreachable')
+		$service.evidence['reachable'] | Should -Be ($service.evidence['total'] - 1)
+		@($service.evidence['unreachable']) | Should -Be @('login.windows.net:443 (timeout)')
+		$service.evidence['unreachableHost'] | Should -Be 'login.windows.net'
+		$service.evidence['unreachablePort'] | Should -Be 443
+		$service.evidence['proxyConfigured'] | Should -BeFalse
+
+		$certificates = Invoke-Probe -Probe Test-PadCertificateEndpoints
+		$certificates.status | Should -Be 'fail'
+		@($certificates.failureIds) | Should -Be @('certificate-endpoint-unreachable')
+		@($certificates.evidence['unreachable']) | Should -Be @('crl.microsoft.com:80 (refused)')
+		$certificates.evidence['unreachableHost'] | Should -Be 'crl.microsoft.com'
+		$certificates.evidence['unreachablePort'] | Should -Be 80
+		$byHost = @{}
+		foreach ($e in $certificates.evidence['endpoints']) { $byHost[$e['host'] + ':' + $e['port']] = $e['status'] }
+		$byHost['www.microsoft.com:80'] | Should -Be 'open'
+	}
+
+	It 'downgrades unreachable endpoints to the proxy warnings when <Case>' -TestCases @(
 		@{ Case = 'WinHTTP names a proxy'; Winhttp = $true; AgentProxy = $false }
 		@{ Case = 'the agent config has a defaultProxy'; Winhttp = $false; AgentProxy = $true }
 	) {
 		$change = {
 			param($h)
-			$h['tcp'] = @{ 'login.windows.net:443' = 'timeout' }
+			$h['tcp'] = @{ 'login.windows.net:443' = 'timeout'; 'ocsp.digicert.com:80' = 'timeout' }
 			if ($Winhttp) { $h['winhttpProxy'] = $proxyText }
 			if ($AgentProxy) {
 				$h['files'][$configKey] = '<configuration><system.net><defaultProxy enabled="true"><proxy usesystemdefault="true" proxyaddress="http://proxy.contoso.com:8080" /></defaultProxy></system.net></configuration>'
@@ -217,19 +261,29 @@ Describe 'Test-PadEndpoints and Test-PadProxy on the fake host' {
 		$result.status | Should -Be 'warning'
 		@($result.failureIds) | Should -Be @('endpoint-unreachable-proxy')
 		$result.evidence['proxyConfigured'] | Should -BeTrue
+		$certificates = Invoke-Probe -Probe Test-PadCertificateEndpoints
+		$certificates.status | Should -Be 'warning'
+		@($certificates.failureIds) | Should -Be @('certificate-endpoint-unreachable-proxy')
 	}
 
-	It 'passes the proxy check with agentConfig "not installed" when the agent has no config file, even behind a WinHTTP proxy' {
+	It 'is not applicable to the proxy check when the agent service is not installed, even with a config file and a WinHTTP proxy' {
 		Use-FakeHost -Name 'not-installed' -Change {
 			param($h)
-			$h['files'].Remove($configKey)
+			Remove-AgentService $h
 			$h['winhttpProxy'] = $proxyText
 		}
 		$result = Invoke-Probe -Probe Test-PadProxy
-		$result.status | Should -Be 'pass'
+		$result.status | Should -Be 'notApplicable'
+		$result.evidence['agentInstalled'] | Should -BeFalse
+	}
+
+	It 'cannot check the proxy when the service exists but its configuration file does not' {
+		Use-FakeHost -Name 'no-config' -Change { param($h) $h['files'].Remove($configKey) }
+		$result = Invoke-Probe -Probe Test-PadProxy
+		$result.status | Should -Be 'unknown'
+		$result.failureIds | Should -BeNullOrEmpty
+		$result.error | Should -BeLike '*configuration file was not found*'
 		$result.evidence['agentConfig'] | Should -Be 'not installed'
-		$result.evidence['winhttp'] | Should -Be 'proxy'
-		$result.evidence['winhttpProxy'] | Should -Be 'proxy.contoso.com:8080'
 	}
 
 	It 'ignores a defaultProxy with enabled="false" and reads the proxy address and usesystemdefault' {
@@ -242,6 +296,7 @@ Describe 'Test-PadEndpoints and Test-PadProxy on the fake host' {
 		$result.status | Should -Be 'warning'
 		@($result.failureIds) | Should -Be @('agent-proxy-not-configured')
 		$result.evidence['agentDefaultProxy'] | Should -BeFalse
+		$result.evidence['proxyConfigured'] | Should -BeTrue
 
 		Use-FakeHost -Name 'enabled-proxy' -Change {
 			param($h)
@@ -252,6 +307,27 @@ Describe 'Test-PadEndpoints and Test-PadProxy on the fake host' {
 		$result.status | Should -Be 'pass'
 		$result.evidence['agentProxy'] | Should -Be 'http://proxy.contoso.com:8080'
 		$result.evidence['agentUseSystemDefault'] | Should -BeFalse
+	}
+
+	It 'flags an agent older than <Fixed> as resetting its configuration on update: <Version> -> <Resets>' -TestCases @(
+		@{ Version = '1.1.1364.0'; Resets = $true; Fixed = '1.1.1365.0' }
+		@{ Version = '1.1.1365.0'; Resets = $false; Fixed = '1.1.1365.0' }
+		@{ Version = '1.1.972.0'; Resets = $true; Fixed = '1.1.1365.0' }
+		@{ Version = '1.1.2505.0'; Resets = $false; Fixed = '1.1.1365.0' }
+	) {
+		Use-FakeHost -Name ('version-' + $Version) -Change { param($h) $h['fileVersions'] = @{ $exeKey = $Version } }
+		$result = Invoke-Probe -Probe Test-PadProxy
+		$result.status | Should -Be 'pass'
+		$result.evidence['agentVersion'] | Should -Be $Version
+		$result.evidence['configResetFixedIn'] | Should -Be $Fixed
+		$result.evidence['configResetOnUpdate'] | Should -Be $Resets
+	}
+
+	It 'leaves the reset flag unset when the agent version cannot be read' {
+		Use-FakeHost -Name 'no-version' -Change { param($h) $h['fileVersions'] = @{} }
+		$result = Invoke-Probe -Probe Test-PadProxy
+		$result.evidence['agentVersion'] | Should -BeNullOrEmpty
+		$result.evidence['configResetOnUpdate'] | Should -BeNullOrEmpty
 	}
 
 	It 'reports an unrecognized (localized) netsh output as could-not-check, neither pass nor fail' {

@@ -1,11 +1,16 @@
-# The probes must run on Windows PowerShell 5.1 as well as PowerShell 7. This parses every shipped script with
-# PowerShell's own parser and rejects what 5.1 cannot run: 7-only operators, parameters and commands, and
-# non-ASCII text in files without a BOM (5.1 reads those in the ANSI code page).
+# The probes and the fixes must run on Windows PowerShell 5.1 as well as PowerShell 7. This parses every shipped
+# script (src/powershell and src/catalogue/fixes) with PowerShell's own parser and rejects what 5.1 cannot run: 7-only
+# operators, parameters and commands, and non-ASCII text in files without a BOM (5.1 reads those in the ANSI code
+# page). CommandReference.Tests.ps1 checks every command and parameter against Microsoft's reference as well.
 
 BeforeDiscovery {
-	$root = Resolve-Path (Join-Path $PSScriptRoot '../../src/powershell')
-	$files = foreach ($f in Get-ChildItem -LiteralPath $root -Recurse -Include '*.ps1', '*.psm1') {
-		@{ Name = $f.FullName.Substring($root.Path.Length + 1); Path = $f.FullName }
+	$src = Resolve-Path (Join-Path $PSScriptRoot '../../src')
+	$shipped = @(
+		Get-ChildItem -LiteralPath (Join-Path $src 'powershell') -Recurse -Include '*.ps1', '*.psm1'
+		Get-ChildItem -LiteralPath (Join-Path $src 'catalogue/fixes') -Filter '*.ps1'
+	)
+	$files = foreach ($f in $shipped) {
+		@{ Name = $f.FullName.Substring($src.Path.Length + 1).Replace('\', '/'); Path = $f.FullName }
 	}
 }
 

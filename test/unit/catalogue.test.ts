@@ -157,14 +157,15 @@ test("every check's category exists", () => {
 	}
 });
 
-test('a check has a probe, or is manual with steps and no failures', () => {
+test('a check has a probe with failures or notes, or is manual with steps and no failures', () => {
 	for (const check of checks) {
 		if (check.probe === undefined) {
 			assert.ok((check.manualSteps?.length ?? 0) > 0, `${check.id}: manual check without manualSteps`);
 			assert.equal(check.failures.length, 0, `${check.id}: a manual check produces no failures`);
 		} else {
 			assert.match(check.probe, /^Test-Pad[A-Za-z0-9]+$/, `${check.id}: probe name`);
-			assert.ok(check.failures.length > 0, `${check.id}: a probed check needs failures`);
+			// An informational check (it never fails) must at least tell the admin something: its notes.
+			assert.ok(check.failures.length > 0 || check.notes.length > 0, `${check.id}: a probed check needs failures or notes`);
 		}
 		assert.ok(check.title.trim() && check.verifies.trim() && check.passText.trim(), `${check.id}: empty text`);
 	}
@@ -285,4 +286,16 @@ test('every source is cited somewhere', () => {
 		}
 	}
 	assert.deepEqual(sources.map((s) => s.id).filter((id) => !cited.has(id)), [], 'sources nothing cites');
+});
+
+test('the messages the README quotes are catalogue messages, word for word', () => {
+	const readme = fs.readFileSync(path.join(repoRoot(), 'README.md'), 'utf8');
+	const start = readme.indexOf('It explains, among others');
+	assert.ok(start > 0, 'README has no list of explained messages');
+	const quoted = [...readme.slice(start, readme.indexOf('\n## ', start)).matchAll(/^- `([^`]+)`$/gm)].map((m) => m[1]);
+	assert.ok(quoted.length >= 3, 'README quotes the seed messages');
+	const known = new Set(messages.flatMap((m) => [m.text, ...m.examples]));
+	for (const text of quoted) {
+		assert.ok(known.has(text), `README quotes a text the catalogue does not hold: ${text}`);
+	}
 });

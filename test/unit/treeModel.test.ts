@@ -68,7 +68,7 @@ test('templates fill evidence; tooltips escape host-supplied Markdown', () => {
 	const tree = buildTree(categories, checks, state([checkResult('permissions.elevated', 'fail', ['not-elevated'], { user: '[evil](http://x) `tick`' }, null)]));
 	const node = tree.flatMap((c) => c.children).find((k) => k.id === 'permissions.elevated')!;
 	// Host values appear only inside code spans (never rendered as links), with backticks neutralised.
-	assert.ok(node.tooltip.includes("- user: `[evil](http://x) 'tick'`"), node.tooltip);
+	assert.ok(node.tooltip.includes("- Account running the diagnosis: `[evil](http://x) 'tick'`"), node.tooltip);
 	assert.equal(node.tooltip.split('\n').filter((l) => l.includes('[evil]') && !l.includes('`[evil]')).length, 0);
 });
 

@@ -12,24 +12,41 @@ function Get-PadCatalogueRoot {
 	throw ('The catalogue folder was not found beside ' + $powershellRoot + '. Copy the whole folder the script came with (it holds a "catalogue" folder).')
 }
 
-function Read-PadJsonFile {
-	# One JSON file as objects. A top-level object only: Windows PowerShell 5.1 writes a top-level array as one object.
-	param([Parameter(Mandatory = $true)] [string] $Path)
-	$text = [System.IO.File]::ReadAllText($Path)
-	$data = ConvertFrom-Json -InputObject $text
-	$data
-}
-
-function Read-PadCatalogue {
+function Read-PadCatalogueText {
 	<#
 	.SYNOPSIS
-	Reads the catalogue: Checks (in tree order, each with Id, Probe, NetworkTimeoutPlusSeconds, Rules, Severities),
-	Messages, Agent, Endpoints and Root.
+	The text of every catalogue file, read once: Root, Categories (the text of each checks/*.json), Messages, Agent,
+	Endpoints. The entry script hands this text, not parsed objects, to the check runspaces: objects made by
+	ConvertFrom-Json are not safe to read from several threads at once (their member tables are filled lazily), so each
+	runspace parses its own copy.
 	#>
 	param([string] $Root = (Get-PadCatalogueRoot))
-	$categories = New-Object System.Collections.Generic.List[object]
+	$categories = New-Object System.Collections.Generic.List[string]
 	foreach ($file in @(Get-ChildItem -LiteralPath (Join-Path $Root 'checks') -Filter '*.json' -File)) {
-		$categories.Add((Read-PadJsonFile -Path $file.FullName))
+		$categories.Add([System.IO.File]::ReadAllText($file.FullName))
+	}
+	@{
+		Id         = [guid]::NewGuid().ToString('n')
+		Root       = $Root
+		Categories = [string[]]$categories.ToArray()
+		Messages   = [System.IO.File]::ReadAllText((Join-Path $Root 'messages.json'))
+		Agent      = [System.IO.File]::ReadAllText((Join-Path $Root 'agent.json'))
+		Endpoints  = [System.IO.File]::ReadAllText((Join-Path $Root 'endpoints.json'))
+	}
+}
+
+function ConvertFrom-PadCatalogueText {
+	<#
+	.SYNOPSIS
+	The catalogue from its text: Checks (in tree order, each with Id, Probe, NetworkTimeoutPlusSeconds, Rules,
+	Severities), Messages, Agent, Endpoints, Root and the Id of the read. Every file has a top-level object (Windows
+	PowerShell 5.1 writes a top-level array as one object).
+	#>
+	param([Parameter(Mandatory = $true)] [hashtable] $Text)
+	$categories = New-Object System.Collections.Generic.List[object]
+	foreach ($json in $Text['Categories']) {
+		$category = ConvertFrom-Json -InputObject $json
+		$categories.Add($category)
 	}
 	$checks = New-Object System.Collections.Generic.List[object]
 	foreach ($category in @($categories | Sort-Object -Property @{ Expression = { [int]$_.category.order } })) {
@@ -54,17 +71,28 @@ function Read-PadCatalogue {
 				})
 		}
 	}
+	$messages = ConvertFrom-Json -InputObject $Text['Messages']
+	$agent = ConvertFrom-Json -InputObject $Text['Agent']
+	$endpoints = ConvertFrom-Json -InputObject $Text['Endpoints']
 	[pscustomobject]@{
-		Root      = $Root
+		Id        = [string]$Text['Id']
+		Root      = [string]$Text['Root']
 		Checks    = $checks.ToArray()
-		Messages  = @((Read-PadJsonFile -Path (Join-Path $Root 'messages.json')).messages)
-		Agent     = Read-PadJsonFile -Path (Join-Path $Root 'agent.json')
-		Endpoints = Read-PadJsonFile -Path (Join-Path $Root 'endpoints.json')
+		Messages  = @($messages.messages)
+		Agent     = $agent
+		Endpoints = $endpoints
 	}
 }
 
+function Read-PadCatalogue {
+	# Reads and parses the catalogue in one go (for this session's own use).
+	param([string] $Root = (Get-PadCatalogueRoot))
+	ConvertFrom-PadCatalogueText -Text (Read-PadCatalogueText -Root $Root)
+}
+
 function Get-PadCatalogue {
-	# The catalogue of this run: the one the entry script read and handed over (Set-PadCatalogue), else read once here.
+	# The catalogue of this run: the one this runspace parsed from the entry script's text (Use-PadCatalogueText), else
+	# read once here.
 	if ($null -eq $script:PadCatalogue) { $script:PadCatalogue = Read-PadCatalogue }
 	$script:PadCatalogue
 }
@@ -72,6 +100,13 @@ function Get-PadCatalogue {
 function Set-PadCatalogue {
 	param($Catalogue)
 	$script:PadCatalogue = $Catalogue
+}
+
+function Use-PadCatalogueText {
+	# Parses the run's catalogue text in this runspace, once per run (a pooled runspace serves several checks).
+	param([Parameter(Mandatory = $true)] [hashtable] $Text)
+	if ($null -ne $script:PadCatalogue -and $script:PadCatalogue.Id -eq [string]$Text['Id']) { return }
+	$script:PadCatalogue = ConvertFrom-PadCatalogueText -Text $Text
 }
 
 function Get-PadCheckRules {

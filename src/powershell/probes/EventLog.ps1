@@ -1,6 +1,7 @@
-# Event log: Service Control Manager events of the agent's service, and Netlogon managed-service-account events.
-# Windows PowerShell 5.1 syntax only. Messages may be localized: events are matched on ids, insertion strings
-# (Properties) and the service's names, never on English message text.
+# Event log: the events of messages.json that name the agent's service (Service Control Manager) or its gMSA (Netlogon).
+# Which logs, providers and event ids are searched, and which failure each event is, come from the message rules
+# (Get-PadEventRules); severities come from the check's failures. Windows PowerShell 5.1 syntax only. Messages may be
+# localized: events are matched on ids, providers, insertion strings (Properties) and names, never on English text.
 
 function Get-PadEventDays {
 	param([hashtable] $Context)
@@ -32,6 +33,48 @@ function Invoke-PadWinEventQuery {
 		else { throw }
 	}
 	[pscustomobject]@{ LogFound = $logFound; Events = $events }
+}
+
+function Find-PadRuleEvents {
+	<#
+	.SYNOPSIS
+	Queries each log the rules name, once, for the rules' ids (and providers, when every rule of that log names one),
+	since StartTime. Every event is paired with the rule it answers: its id is one of the rule's ids and, when the rule
+	names a provider, the event comes from that provider (checked here too, not only in the query filter).
+	.OUTPUTS
+	Logs: one { log, found } per log; Matches: one { Event, Rule } per event.
+	#>
+	param([object[]] $Rules, [Parameter(Mandatory = $true)] [datetime] $StartTime)
+	$logs = New-Object System.Collections.Generic.List[object]
+	$paired = New-Object System.Collections.Generic.List[object]
+	$logNames = New-Object System.Collections.Generic.List[string]
+	foreach ($rule in @($Rules)) { if (-not $logNames.Contains($rule.Log)) { $logNames.Add($rule.Log) } }
+	foreach ($logName in $logNames) {
+		$logRules = @($Rules | Where-Object { $_.Log -eq $logName })
+		$ids = New-Object System.Collections.Generic.List[int]
+		$providers = New-Object System.Collections.Generic.List[string]
+		$everyRuleHasProvider = $true
+		foreach ($rule in $logRules) {
+			foreach ($id in $rule.Ids) { if (-not $ids.Contains([int]$id)) { $ids.Add([int]$id) } }
+			if ($rule.Provider) { if (-not $providers.Contains($rule.Provider)) { $providers.Add($rule.Provider) } }
+			else { $everyRuleHasProvider = $false }
+		}
+		$filter = @{ LogName = $logName; Id = [int[]]$ids.ToArray(); StartTime = $StartTime }
+		if ($everyRuleHasProvider -and $providers.Count -gt 0) { $filter['ProviderName'] = [string[]]$providers.ToArray() }
+		$query = Invoke-PadWinEventQuery -Filter $filter
+		$logs.Add([ordered]@{ log = $logName; found = $query.LogFound })
+		foreach ($record in @($query.Events)) {
+			$id = [int](Get-PadPropertyValue $record 'Id')
+			$provider = [string](Get-PadPropertyValue $record 'ProviderName')
+			foreach ($rule in $logRules) {
+				if (-not ($rule.Ids -contains $id)) { continue }
+				if ($rule.Provider -and $provider -ne $rule.Provider) { continue }
+				$paired.Add([pscustomobject]@{ Event = $record; Rule = $rule })
+				break
+			}
+		}
+	}
+	[pscustomobject]@{ Logs = $logs.ToArray(); Matches = $paired.ToArray() }
 }
 
 function Get-PadEventPropertyText {
@@ -73,6 +116,54 @@ function Test-PadEventNamesService {
 	$false
 }
 
+function Get-PadEventAccountName {
+	# The first word of the insertion strings or of the message that is one of the account names, compared without case
+	# and with or without the trailing $ of a managed service account (names may be wildcard patterns such as pGMSA_*);
+	# $null when the event names none of them.
+	param($EventRecord, [string[]] $Names)
+	$texts = New-Object System.Collections.Generic.List[string]
+	foreach ($text in (Get-PadEventPropertyText $EventRecord)) { $texts.Add($text) }
+	$message = [string](Get-PadPropertyValue $EventRecord 'Message')
+	if ($message) { $texts.Add($message) }
+	foreach ($text in $texts) {
+		foreach ($word in ($text -split '[\s"''\\/,;:()\[\]<>]+')) {
+			if (-not $word) { continue }
+			$word = $word.TrimEnd('.')
+			$bare = $word.TrimEnd('$')
+			foreach ($name in @($Names)) {
+				if (-not $name) { continue }
+				if ($bare -like $name.TrimEnd('$')) { return $word }
+			}
+		}
+	}
+	$null
+}
+
+function Get-PadAgentServiceNames {
+	# The service name and every display name it is known by: the catalogue's, and the installed service's own.
+	param($Service)
+	$displayNames = New-Object System.Collections.Generic.List[string]
+	foreach ($n in (Get-PadAgentDisplayNames)) { $displayNames.Add($n) }
+	$current = [string](Get-PadPropertyValue $Service 'DisplayName')
+	if ($current -and -not $displayNames.Contains($current)) { $displayNames.Add($current) }
+	, $displayNames.ToArray()
+}
+
+function Get-PadAgentGmsaNames {
+	# The names the agent's gMSA goes by in an event: the service's logon account when it is a gMSA (without its domain
+	# part), else the names the wizard gives it (agent.json gmsa: provAgentgMSA, and the sAMAccountName pattern pGMSA_*).
+	param($Service)
+	$account = [string](Get-PadPropertyValue $Service 'StartName')
+	if ($account -and (Get-PadServiceAccountType -AccountName $account) -eq 'gMSA') {
+		$name = $account
+		if ($name.Contains('\')) { $name = $name.Substring($name.LastIndexOf('\') + 1) }
+		if ($name.Contains('@')) { $name = $name.Substring(0, $name.IndexOf('@')) }
+		return , [string[]]@($name)
+	}
+	$gmsa = (Get-PadAgentFacts).gmsa
+	, [string[]]@(([string]$gmsa.defaultName + '$'), [string]$gmsa.samAccountNamePattern)
+}
+
 function ConvertTo-PadEventEvidence {
 	# Newest first, at most $Max events as { id, time (ISO), message (first 300 characters) }.
 	param([object[]] $Events, [int] $Max = 10)
@@ -93,53 +184,98 @@ function ConvertTo-PadEventEvidence {
 	, $list.ToArray()
 }
 
+function Get-PadRuleEventIds {
+	# Every event id the rules name, each once, in their order.
+	param([object[]] $Rules)
+	$ids = New-Object System.Collections.Generic.List[int]
+	foreach ($rule in @($Rules)) { foreach ($id in $rule.Ids) { if (-not $ids.Contains([int]$id)) { $ids.Add([int]$id) } } }
+	, $ids.ToArray()
+}
+
+function Get-PadEventFindings {
+	# The failure ids of the matched events, each once, in the order of the rules (the catalogue's order).
+	param([object[]] $Rules, [object[]] $Paired)
+	$ids = New-Object System.Collections.Generic.List[string]
+	foreach ($rule in @($Rules)) {
+		if (@($Paired | Where-Object { $_.Rule.MessageId -eq $rule.MessageId }).Count -eq 0) { continue }
+		if ($rule.Finding -and -not $ids.Contains($rule.Finding)) { $ids.Add($rule.Finding) }
+	}
+	, $ids.ToArray()
+}
+
 function Test-PadScmEvents {
-	# System log, Service Control Manager ([SA-CS], [SA-LOS]; facts section 2b):
-	#   7041 the account lacks "Log on as a service" (seed/[SA-CS]) -> fail
-	#   7038 "The user name or password is incorrect." (gMSA not a managed account, [SA-LOS]) -> fail
-	#   7000 failed to start, 7034 terminated unexpectedly: generic SCM events, not tied to this agent by any Microsoft
-	#        source (facts: UNVERIFIED) -> warning
-	# No source lists these ids for this agent, so only events that name the service (insertion strings or message)
-	# count (facts section 2b).
+	# The messages whose event rule is about the agent's service ("about": "agent-service"): System log, Service Control
+	# Manager, events 7041 ([SA-CS]), 7038 ([SA-LOS]), 7000, 7009, 7034 (generic SCM events; facts section 2b). No source
+	# lists these ids for this agent, so only events that name the service (insertion strings or message) count; events
+	# of other services are counted as ignored. Not installed and no such event (an earlier attempt still counts) ->
+	# notApplicable.
 	param([hashtable] $Context)
 	$days = Get-PadEventDays $Context
 	$now = Get-PadEventNow $Context
+	$rules = @(Get-PadEventRules | Where-Object { $_.About -eq 'agent-service' -and $_.Finding })
+	$service = Get-PadAgentService
 	$serviceName = Get-PadAgentServiceName
-	$displayNames = New-Object System.Collections.Generic.List[string]
-	foreach ($n in (Get-PadAgentDisplayNames)) { $displayNames.Add($n) }
-	try {
-		# The installed service's own display name, in case it differs from the known ones.
-		$service = Get-PadAgentService
-		$current = [string](Get-PadPropertyValue $service 'DisplayName')
-		if ($current -and -not $displayNames.Contains($current)) { $displayNames.Add($current) }
+	$displayNames = Get-PadAgentServiceNames -Service $service
+
+	try { $found = Find-PadRuleEvents -Rules $rules -StartTime $now.AddDays(-$days) }
+	catch [System.UnauthorizedAccessException] { throw ($_.Exception.Message + (Get-PadElevationHint)) }
+	$matched = @($found.Matches | Where-Object { Test-PadEventNamesService -EventRecord $_.Event -ServiceName $serviceName -DisplayNames $displayNames })
+	$evidence = [ordered]@{
+		days             = $days
+		serviceInstalled = ($null -ne $service)
+		logs             = @($found.Logs | ForEach-Object { $_['log'] })
+		eventIds         = (Get-PadRuleEventIds -Rules $rules)
+		events           = (ConvertTo-PadEventEvidence -Events @($matched | ForEach-Object { $_.Event }))
+		ignoredEvents    = (@($found.Matches).Count - $matched.Count)
 	}
-	catch { }
-
-	$filter = @{ LogName = 'System'; ProviderName = 'Service Control Manager'; Id = 7000, 7034, 7038, 7041; StartTime = $now.AddDays(-$days) }
-	$query = Invoke-PadWinEventQuery -Filter $filter
-	$matched = @($query.Events | Where-Object { Test-PadEventNamesService -EventRecord $_ -ServiceName $serviceName -DisplayNames $displayNames.ToArray() })
-	$evidence = [ordered]@{ days = $days; events = (ConvertTo-PadEventEvidence -Events $matched) }
-
-	$ids = @($matched | ForEach-Object { [int](Get-PadPropertyValue $_ 'Id') })
-	$failures = New-Object System.Collections.Generic.List[string]
-	foreach ($id in 7041, 7038, 7000, 7034) { if ($ids -contains $id) { $failures.Add('event-' + $id) } }
-	if ($failures.Count -eq 0) { return New-PadResult -Status pass -Evidence $evidence }
-	$status = 'warning'
-	if ($failures.Contains('event-7041') -or $failures.Contains('event-7038')) { $status = 'fail' }
-	New-PadResult -Status $status -FailureIds $failures.ToArray() -Evidence $evidence
+	if ($matched.Count -eq 0) {
+		if ($null -eq $service) { return New-PadResult -Status notApplicable -Evidence $evidence }
+		return New-PadResult -Status pass -Evidence $evidence
+	}
+	$ids = Get-PadEventFindings -Rules $rules -Paired $matched
+	New-PadResult -Status (Get-PadWorstSeverity -CheckId 'eventlog.scm-events' -FailureIds $ids) -FailureIds $ids -Evidence $evidence
 }
 
 function Test-PadNetlogonMsaEvents {
-	# [SA-KDS]: Netlogon 9001 ("can't use the account as an MSA locally, because the machine doesn't support all account
-	# encryption types") and 9002 ("Netlogon couldn't add the account as a managed service account (MSA) to the local
-	# machine") in Applications and Services Logs > Microsoft > Windows > Security-Netlogon: an encryption-type mismatch
-	# behind "Unable to create gMSA because KDS may not be running on domain controller". A missing log is not an error.
+	# The messages whose event rule is about the agent's gMSA ("about": "agent-gmsa"): [SA-KDS] Netlogon 9001 ("can't use
+	# the account as an MSA locally, because the machine doesn't support all account encryption types") and 9002 ("couldn't
+	# add the account as a managed service account (MSA) to the local machine") in Security-Netlogon/Operational: an
+	# encryption-type mismatch behind "Unable to create gMSA because KDS may not be running on domain controller". Only
+	# events naming the agent's gMSA count (the service's gMSA, else the wizard's names); others are counted as ignored.
+	# A missing log is not an error. Not installed and no such event -> notApplicable.
 	param([hashtable] $Context)
 	$days = Get-PadEventDays $Context
 	$now = Get-PadEventNow $Context
-	$logName = 'Microsoft-Windows-Security-Netlogon/Operational'
-	$query = Invoke-PadWinEventQuery -Filter @{ LogName = $logName; Id = 9001, 9002; StartTime = $now.AddDays(-$days) }
-	$evidence = [ordered]@{ days = $days; logName = $logName; logFound = $query.LogFound; events = (ConvertTo-PadEventEvidence -Events $query.Events) }
-	if (@($query.Events).Count -eq 0) { return New-PadResult -Status pass -Evidence $evidence }
-	New-PadResult -Status fail -FailureIds 'event-netlogon-9001-9002' -Evidence $evidence
+	$rules = @(Get-PadEventRules | Where-Object { $_.About -eq 'agent-gmsa' -and $_.Finding })
+	$service = Get-PadAgentService
+	$accounts = Get-PadAgentGmsaNames -Service $service
+
+	try { $found = Find-PadRuleEvents -Rules $rules -StartTime $now.AddDays(-$days) }
+	catch [System.UnauthorizedAccessException] { throw ($_.Exception.Message + (Get-PadElevationHint)) }
+	$matched = New-Object System.Collections.Generic.List[object]
+	$gmsaAccount = $null
+	foreach ($pair in @($found.Matches)) {
+		$name = Get-PadEventAccountName -EventRecord $pair.Event -Names $accounts
+		if ($null -eq $name) { continue }
+		$matched.Add($pair)
+		if ($null -eq $gmsaAccount) { $gmsaAccount = $name }
+	}
+	$logsFound = @($found.Logs | Where-Object { $_['found'] })
+	$evidence = [ordered]@{
+		days             = $days
+		serviceInstalled = ($null -ne $service)
+		logName          = ((@($found.Logs | ForEach-Object { $_['log'] })) -join ', ')
+		logFound         = ($logsFound.Count -gt 0)
+		eventIds         = (Get-PadRuleEventIds -Rules $rules)
+		accounts         = $accounts
+		gmsaAccount      = $gmsaAccount
+		events           = (ConvertTo-PadEventEvidence -Events @($matched | ForEach-Object { $_.Event }))
+		ignoredEvents    = (@($found.Matches).Count - $matched.Count)
+	}
+	if ($matched.Count -eq 0) {
+		if ($null -eq $service) { return New-PadResult -Status notApplicable -Evidence $evidence }
+		return New-PadResult -Status pass -Evidence $evidence
+	}
+	$ids = Get-PadEventFindings -Rules $rules -Paired $matched.ToArray()
+	New-PadResult -Status (Get-PadWorstSeverity -CheckId 'eventlog.netlogon-msa' -FailureIds $ids) -FailureIds $ids -Evidence $evidence
 }

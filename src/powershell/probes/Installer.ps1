@@ -1,48 +1,8 @@
-# Installer: the provisioning agent package's setup (WiX Burn bundle) logs in the temp folders.
-# Windows PowerShell 5.1 syntax only. Read-only.
-
-function Get-PadSetupLogPatterns {
-	# UNVERIFIED name patterns (facts section 5): the bundle log was seen once as
-	# %TEMP%\Microsoft_Azure_AD_Connect_Provisioning_Agent_Package_<yyyyMMddHHmmss>.log (user log in
-	# Azure/azure-quickstart-templates#13125, not a Microsoft document); builds after the Entra rebrand may write
-	# "Microsoft_Entra..." names instead, hence the second pattern.
-	[string[]]@('Microsoft_Azure_AD_Connect_Provisioning_Agent_Package_*.log', 'Microsoft_Entra*Provisioning_Agent*.log')
-}
-
-function Get-PadSetupLogRules {
-	# Failure id -> texts (regular expressions, case-insensitive) that identify it in a setup log.
-	#  - Windows Installer error 1923 "Service '[2]' ([3]) could not be installed. Verify that you have sufficient
-	#    privileges to install system services." - the seed's E01 spells it "privilages", so the text stops at "privi".
-	#  - Windows Installer error 1920 "... failed to start. Verify that you have sufficient privileges to start system
-	#    services." (E02/E02b, [SA-MSI], [TSG]).
-	#  - Wizard gMSA errors E03 "Failed changing Windows service credentials to gMSA" ([SA-CS], [SA-LOS]), E04 "Unable to
-	#    create gMSA" ([SA-CS], [SA-KDS]), E05/E06 "Error while/when creating group managed service account" ([GMS],
-	#    [SA-NSO]).
-	@(
-		[pscustomobject]@{ Id = 'setup-log-service-not-installed'; Patterns = @([regex]::Escape('could not be installed. Verify that you have sufficient privi'), '\bError 1923\b') },
-		[pscustomobject]@{ Id = 'setup-log-service-not-started'; Patterns = @([regex]::Escape('failed to start. Verify that you have sufficient privileges'), '\bError 1920\b') },
-		[pscustomobject]@{ Id = 'setup-log-gmsa-failed'; Patterns = @([regex]::Escape('Failed changing Windows service credentials to gMSA'), [regex]::Escape('Unable to create gMSA'), 'Error (while|when) creating group managed service account') }
-	)
-}
-
-function Find-PadSetupLogs {
-	# Setup logs in $env:TEMP and %SystemRoot%\Temp (the bundle runs elevated, possibly as another user), newest first.
-	param([int] $Max = 3)
-	$folders = New-Object System.Collections.Generic.List[string]
-	if ($env:TEMP) { $folders.Add($env:TEMP) }
-	if ($env:SystemRoot) { $folders.Add((Join-Path $env:SystemRoot 'Temp')) }
-	$seen = New-Object 'System.Collections.Generic.HashSet[string]' ([System.StringComparer]::OrdinalIgnoreCase)
-	$files = New-Object System.Collections.Generic.List[object]
-	foreach ($folder in $folders) {
-		if (-not (Test-Path -LiteralPath $folder -PathType Container)) { continue }
-		foreach ($pattern in (Get-PadSetupLogPatterns)) {
-			foreach ($file in @(Get-ChildItem -LiteralPath $folder -Filter $pattern -File -ErrorAction SilentlyContinue)) {
-				if ($seen.Add($file.FullName)) { $files.Add($file) }
-			}
-		}
-	}
-	$files.ToArray() | Sort-Object -Property LastWriteTimeUtc -Descending | Select-Object -First $Max
-}
+# Installer: the logs the agent's installation writes, searched for the messages of messages.json: the agent trace
+# folder (the wizard's gMSA errors, [SA-NSO], [REF]), the setup bundle's logs and the per-MSI logs beside them (WiX Burn),
+# and Windows Installer's policy logs (MSI*.LOG), in this account's %TEMP% and in %SystemRoot%\Temp. Which messages
+# are looked for in which kind of log comes from each message's "seenIn"; the failure reported is its "finding". File
+# name patterns come from agent.json, limits from the check's rules. Windows PowerShell 5.1 syntax only. Read-only.
 
 function Read-PadFileTail {
 	<#
@@ -92,60 +52,258 @@ function Read-PadFileTail {
 	finally { $stream.Dispose() }
 }
 
-function Find-PadSetupLogMatches {
-	# The failure ids found in a log's text and the matching lines (trimmed, at most 300 characters each).
-	param([AllowEmptyString()] [string] $Text)
-	$rules = Get-PadSetupLogRules
-	$ids = New-Object System.Collections.Generic.List[string]
-	$lines = New-Object System.Collections.Generic.List[string]
-	if (-not $Text) { return [pscustomobject]@{ FailureIds = [string[]]@(); Lines = [string[]]@() } }
-	foreach ($rawLine in ($Text -split "`n")) {
-		$line = $rawLine.Trim()
-		if (-not $line) { continue }
-		$hit = $false
-		foreach ($rule in $rules) {
-			foreach ($pattern in $rule.Patterns) {
-				if ($line -match $pattern) {
-					$hit = $true
-					if (-not $ids.Contains($rule.Id)) { $ids.Add($rule.Id) }
-					break
-				}
-			}
-		}
-		if ($hit) {
-			if ($line.Length -gt 300) { $line = $line.Substring(0, 300) }
-			$lines.Add($line)
+function Get-PadLogKinds {
+	# The kinds of log the check reads, each with the "seenIn" places of messages.json whose messages it can hold.
+	[ordered]@{
+		trace     = @('trace-log')
+		bundle    = @('bundle-log')
+		msi       = @('msi-log')
+		msiPolicy = @('msi-log')
+	}
+}
+
+function Get-PadFolderFiles {
+	# The files of one folder whose names match one of the patterns (wildcards, without case, as Windows matches file
+	# names), newest first. The folder is listed once per run (Listings caches it): %TEMP% may hold thousands of files.
+	# A folder that does not exist gives none; one that cannot be listed throws, so that it is never "no logs".
+	param([Parameter(Mandatory = $true)] [string] $Folder, [string[]] $Patterns = @('*'), [hashtable] $Listings = @{})
+	if (-not $Listings.ContainsKey($Folder)) {
+		if (-not (Test-Path -LiteralPath $Folder -PathType Container)) { $Listings[$Folder] = @() }
+		else { $Listings[$Folder] = @(Get-ChildItem -LiteralPath $Folder -File -ErrorAction Stop) }
+	}
+	$matching = New-Object System.Collections.Generic.List[object]
+	foreach ($file in $Listings[$Folder]) {
+		foreach ($pattern in $Patterns) {
+			if ($file.Name -like $pattern) { $matching.Add($file); break }
 		}
 	}
-	[pscustomobject]@{ FailureIds = [string[]]$ids.ToArray(); Lines = [string[]]$lines.ToArray() }
+	# Written to the pipeline one by one: callers collect them with @().
+	$matching.ToArray() | Sort-Object -Property LastWriteTimeUtc -Descending
+}
+
+function Find-PadInstallerLogFiles {
+	<#
+	.SYNOPSIS
+	The newest log files of each kind, and every folder looked in:
+	  trace      any file of the agent trace folder (agent.json files.traceFolder; file names are not documented)
+	  bundle     agent.json installerLogs.bundleLogPatterns in %TEMP% and %SystemRoot%\Temp
+	  msi        <bundle log name without .log>_*.log beside each bundle log read (Burn's per-package logs)
+	  msiPolicy  installerLogs.msiPolicyLogPattern (MSI*.LOG) in the same temp folders
+	A bundle pattern also matches the per-package logs (they start with the bundle log's name), so a file that starts
+	with another match's name plus '_' is a per-package log, not a bundle log.
+	.OUTPUTS
+	Folders: { path, exists, error } per folder; Files: kind -> FileInfo[] (newest first, at most Max each; msiPolicy
+	holds every candidate, newest first, for the caller to filter).
+	#>
+	param([int] $Max = 3)
+	$facts = Get-PadAgentFacts
+	$folders = New-Object System.Collections.Generic.List[object]
+	$files = [ordered]@{ trace = @(); bundle = @(); msi = @(); msiPolicy = @() }
+	$listings = @{}
+
+	$traceFolder = Get-PadAgentPath -Name traceFolder
+	$tempFolders = New-Object System.Collections.Generic.List[string]
+	# The setup runs elevated, possibly as another account or as SYSTEM, hence %SystemRoot%\Temp beside this account's.
+	$systemTemp = $null
+	if ($env:SystemRoot) { $systemTemp = Join-Path $env:SystemRoot 'Temp' }
+	foreach ($candidate in @($env:TEMP, $systemTemp)) {
+		if (-not $candidate) { continue }
+		$full = $candidate.TrimEnd('\', '/')
+		$known = $false
+		foreach ($t in $tempFolders) { if ($t -eq $full) { $known = $true } }
+		if (-not $known) { $tempFolders.Add($full) }
+	}
+
+	$traceEntry = [ordered]@{ path = $traceFolder; exists = (Test-Path -LiteralPath $traceFolder -PathType Container); error = $null }
+	try { $files.trace = @(Get-PadFolderFiles -Folder $traceFolder -Listings $listings | Select-Object -First $Max) }
+	catch { $traceEntry.error = $_.Exception.Message }
+	$folders.Add($traceEntry)
+
+	$bundleCandidates = New-Object System.Collections.Generic.List[object]
+	$policyCandidates = New-Object System.Collections.Generic.List[object]
+	foreach ($folder in $tempFolders) {
+		$entry = [ordered]@{ path = $folder; exists = (Test-Path -LiteralPath $folder -PathType Container); error = $null }
+		try {
+			foreach ($f in @(Get-PadFolderFiles -Folder $folder -Patterns @($facts.installerLogs.bundleLogPatterns | ForEach-Object { [string]$_ }) -Listings $listings)) { $bundleCandidates.Add($f) }
+			foreach ($f in @(Get-PadFolderFiles -Folder $folder -Patterns @([string]$facts.installerLogs.msiPolicyLogPattern) -Listings $listings)) { $policyCandidates.Add($f) }
+		}
+		catch { $entry.error = $_.Exception.Message }
+		$folders.Add($entry)
+	}
+
+	$bundles = New-Object System.Collections.Generic.List[object]
+	foreach ($f in $bundleCandidates) {
+		$isPackageLog = $false
+		foreach ($other in $bundleCandidates) {
+			if ($other.FullName -eq $f.FullName -or $other.DirectoryName -ne $f.DirectoryName) { continue }
+			if ($f.Name.StartsWith($other.BaseName + '_', [System.StringComparison]::OrdinalIgnoreCase)) { $isPackageLog = $true }
+		}
+		if (-not $isPackageLog) { $bundles.Add($f) }
+	}
+	$files.bundle = @($bundles.ToArray() | Sort-Object -Property LastWriteTimeUtc -Descending | Select-Object -First $Max)
+
+	$packageLogs = New-Object System.Collections.Generic.List[object]
+	foreach ($bundle in $files.bundle) {
+		foreach ($f in @(Get-PadFolderFiles -Folder $bundle.DirectoryName -Patterns @($bundle.BaseName + '_*.log') -Listings $listings)) { $packageLogs.Add($f) }
+	}
+	$files.msi = @($packageLogs.ToArray() | Sort-Object -Property LastWriteTimeUtc -Descending | Select-Object -First $Max)
+	$files.msiPolicy = @($policyCandidates.ToArray() | Sort-Object -Property LastWriteTimeUtc -Descending)
+	[pscustomobject]@{ Folders = $folders.ToArray(); Files = $files }
+}
+
+function Test-PadTextNamesAgent {
+	# True when a log names the agent (its service name or a display name): Windows Installer's policy logs are written
+	# for every product, and only the agent's count.
+	param([AllowEmptyString()] [string] $Text)
+	if (-not $Text) { return $false }
+	foreach ($name in @(@(Get-PadAgentServiceName) + @(Get-PadAgentDisplayNames))) {
+		if ($name -and $Text.IndexOf($name, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) { return $true }
+	}
+	$false
+}
+
+function Split-PadLogLines {
+	param([AllowEmptyString()] [string] $Text)
+	if (-not $Text) { return , [string[]]@() }
+	, [string[]]($Text -split "\r?\n")
+}
+
+function Find-PadLogMessages {
+	<#
+	.SYNOPSIS
+	The messages found in one log's lines: each match as { failureId, messageId, line } (the line trimmed, at most 300
+	characters). The whole text is tested first so that only the messages it holds are tried line by line.
+	#>
+	param([string[]] $Lines, [object[]] $Messages)
+	# Written to the pipeline one by one: callers collect them with @().
+	$found = New-Object System.Collections.Generic.List[object]
+	if (@($Lines).Count -eq 0) { return }
+	$whole = [string]::Join("`n", $Lines)
+	$candidates = @($Messages | Where-Object { $_.PSObject.Properties['finding'] -and (Test-PadMessageText -Message $_ -Text $whole) })
+	if ($candidates.Count -eq 0) { return }
+	foreach ($rawLine in $Lines) {
+		$line = $rawLine.Trim()
+		if (-not $line) { continue }
+		foreach ($message in $candidates) {
+			if (Test-PadMessageText -Message $message -Text $line) {
+				if ($line.Length -gt 300) { $line = $line.Substring(0, 300) }
+				$found.Add([pscustomobject]@{ FailureId = [string]$message.finding; MessageId = [string]$message.id; Line = $line })
+			}
+		}
+	}
+	$found.ToArray()
+}
+
+function Find-PadMsiFailedAction {
+	<#
+	.SYNOPSIS
+	The action a Windows Installer log reports as failed: the first line matching the rule's failed-action pattern
+	("Return value 3" = ERROR_INSTALL_FAILURE 1603, "Logging of Action Return Values"), the nearest error number
+	before it (within the rule's search window, e.g. "Error 1920."), and the lines around it. $null when there is none.
+	#>
+	param([string[]] $Lines, [Parameter(Mandatory = $true)] $Rules)
+	$actionPattern = [string]$Rules.msiFailedActionPattern
+	$errorPattern = [string]$Rules.msiErrorNumberPattern
+	$options = [System.Text.RegularExpressions.RegexOptions]::IgnoreCase
+	for ($i = 0; $i -lt @($Lines).Count; $i++) {
+		$match = [regex]::Match($Lines[$i], $actionPattern, $options)
+		if (-not $match.Success) { continue }
+		$errorNumber = $null
+		$first = [Math]::Max(0, $i - [int]$Rules.msiErrorSearchLines)
+		for ($j = $i; $j -ge $first; $j--) {
+			$errorMatch = [regex]::Match($Lines[$j], $errorPattern, $options)
+			if ($errorMatch.Success) { $errorNumber = [int]$errorMatch.Groups[1].Value; break }
+		}
+		$context = New-Object System.Collections.Generic.List[string]
+		$from = [Math]::Max(0, $i - [int]$Rules.contextLinesBefore)
+		$to = [Math]::Min(@($Lines).Count - 1, $i + [int]$Rules.contextLinesAfter)
+		for ($k = $from; $k -le $to; $k++) {
+			$text = $Lines[$k].Trim()
+			if ($text.Length -gt 300) { $text = $text.Substring(0, 300) }
+			$context.Add($text)
+		}
+		return [pscustomobject]@{ Action = $match.Groups[1].Value; ErrorNumber = $errorNumber; Context = $context.ToArray() }
+	}
+	$null
 }
 
 function Test-PadSetupLog {
-	# Looks for the installer errors of facts section 2a (E01-E06) in the newest setup logs (at most 3, the last 2 MB of
-	# each). No log -> notApplicable (nothing was installed from this account, or the log was cleaned up).
+	# The installer and wizard errors of facts section 2a (E01-E06, 0x80070643, 1638) in the newest logs of each kind
+	# (rules.newestFilesPerKind, the last rules.tailBytes of each). Findings are split per message. Nothing to read in any
+	# folder -> notApplicable, naming the folders looked in; a folder that could not be listed is never "no logs".
 	param([hashtable] $Context)
-	$files = @(Find-PadSetupLogs -Max 3)
-	$evidence = [ordered]@{ file = $null; lastWrite = $null; matches = @(); filesSearched = @() }
-	if ($files.Count -eq 0) { return New-PadResult -Status notApplicable -Evidence $evidence }
-	$evidence.file = $files[0].FullName
-	$evidence.lastWrite = $files[0].LastWriteTimeUtc
-	$evidence.filesSearched = @($files | ForEach-Object { $_.FullName })
+	$rules = Get-PadCheckRules -CheckId 'installer.setup-log'
+	$max = [int]$rules.newestFilesPerKind
+	$tail = [long]$rules.tailBytes
+	$kinds = Get-PadLogKinds
+	$located = Find-PadInstallerLogFiles -Max $max
 
-	$failures = New-Object System.Collections.Generic.List[string]
-	$lines = New-Object System.Collections.Generic.List[string]
-	$firstHit = $null
-	foreach ($file in $files) {
-		$found = Find-PadSetupLogMatches -Text (Read-PadFileTail -Path $file.FullName)
-		if ($found.FailureIds.Count -eq 0) { continue }
-		if ($null -eq $firstHit) { $firstHit = $file }
-		foreach ($id in $found.FailureIds) { if (-not $failures.Contains($id)) { $failures.Add($id) } }
-		foreach ($line in $found.Lines) { if ($lines.Count -lt 5) { $lines.Add($line) } }
+	$evidence = [ordered]@{
+		foldersSearched      = @($located.Folders | ForEach-Object { $_['path'] })
+		foldersMissing       = @($located.Folders | Where-Object { -not $_['exists'] } | ForEach-Object { $_['path'] })
+		foldersUnreadable    = @($located.Folders | Where-Object { $_['error'] } | ForEach-Object { $_['path'] + ': ' + $_['error'] })
+		traceFilesRead       = @()
+		bundleLogsRead       = @()
+		msiLogsRead          = @()
+		msiPolicyLogsRead    = @()
+		msiPolicyLogsIgnored = 0
+		matches              = @()
+		msiFailedAction      = $null
+		msiErrorNumber       = $null
+		msiFailureFile       = $null
+		msiFailureLines      = @()
 	}
-	if ($null -ne $firstHit) {
-		$evidence.file = $firstHit.FullName
-		$evidence.lastWrite = $firstHit.LastWriteTimeUtc
+
+	$findings = New-Object System.Collections.Generic.List[string]
+	$matchEvidence = New-Object System.Collections.Generic.List[object]
+	$msiLogs = New-Object System.Collections.Generic.List[object]
+	$read = @{ trace = (New-Object System.Collections.Generic.List[string]); bundle = (New-Object System.Collections.Generic.List[string]); msi = (New-Object System.Collections.Generic.List[string]); msiPolicy = (New-Object System.Collections.Generic.List[string]) }
+	$examined = 0
+	foreach ($kind in $kinds.Keys) {
+		$seenIn = $kinds[$kind]
+		$messages = @(Get-PadMessages -SeenIn $seenIn)
+		foreach ($file in @($located.Files[$kind])) {
+			if ($kind -eq 'msiPolicy') {
+				if ($read.msiPolicy.Count -ge $max -or $examined -ge [int]$rules.msiPolicyLogsExamined) { break }
+				$examined++
+			}
+			$lines = Split-PadLogLines (Read-PadFileTail -Path $file.FullName -MaxBytes $tail)
+			if ($kind -eq 'msiPolicy' -and -not (Test-PadTextNamesAgent ([string]::Join("`n", $lines)))) {
+				$evidence.msiPolicyLogsIgnored = $evidence.msiPolicyLogsIgnored + 1
+				continue
+			}
+			$read[$kind].Add($file.FullName)
+			if ($kind -eq 'msi' -or $kind -eq 'msiPolicy') { $msiLogs.Add([pscustomobject]@{ File = $file.FullName; Lines = $lines }) }
+			foreach ($hit in (Find-PadLogMessages -Lines $lines -Messages $messages)) {
+				if (-not $findings.Contains($hit.FailureId)) { $findings.Add($hit.FailureId) }
+				if ($matchEvidence.Count -lt 10) { $matchEvidence.Add([ordered]@{ failureId = $hit.FailureId; file = $file.FullName; line = $hit.Line }) }
+			}
+		}
 	}
-	$evidence.matches = $lines.ToArray()
-	if ($failures.Count -eq 0) { return New-PadResult -Status pass -Evidence $evidence }
-	New-PadResult -Status fail -FailureIds $failures.ToArray() -Evidence $evidence
+	$evidence.traceFilesRead = $read.trace.ToArray()
+	$evidence.bundleLogsRead = $read.bundle.ToArray()
+	$evidence.msiLogsRead = $read.msi.ToArray()
+	$evidence.msiPolicyLogsRead = $read.msiPolicy.ToArray()
+	$evidence.matches = $matchEvidence.ToArray()
+
+	foreach ($log in $msiLogs) {
+		$failed = Find-PadMsiFailedAction -Lines $log.Lines -Rules $rules
+		if ($null -eq $failed) { continue }
+		$evidence.msiFailedAction = $failed.Action
+		$evidence.msiErrorNumber = $failed.ErrorNumber
+		$evidence.msiFailureFile = $log.File
+		$evidence.msiFailureLines = $failed.Context
+		break
+	}
+
+	$filesRead = $read.trace.Count + $read.bundle.Count + $read.msi.Count + $read.msiPolicy.Count
+	if ($findings.Count -gt 0) {
+		$ids = $findings.ToArray()
+		return New-PadResult -Status (Get-PadWorstSeverity -CheckId 'installer.setup-log' -FailureIds $ids) -FailureIds $ids -Evidence $evidence
+	}
+	if (@($evidence.foldersUnreadable).Count -gt 0) {
+		return New-PadResult -Status unknown -Evidence $evidence -ErrorMessage ('Could not list ' + (@($evidence.foldersUnreadable) -join '; '))
+	}
+	if ($filesRead -eq 0) { return New-PadResult -Status notApplicable -Evidence $evidence }
+	New-PadResult -Status pass -Evidence $evidence
 }

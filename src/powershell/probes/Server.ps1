@@ -21,24 +21,58 @@ function Get-PadServerSingleInstance {
 }
 
 function Test-PadOsVersion {
-	# how-to-prerequisites: "An on-premises server for the provisioning agent with Windows 2016 or later" /
-	# "domain-joined host server running Windows Server 2016 or greater". Windows Server 2016 is build 14393;
-	# ProductType 1 is a workstation (2 = domain controller, 3 = server).
+	# how-to-prerequisites (2026-07-27): "We recommend using Windows Server 2025 or Windows Server 2022. You can also
+	# deploy Microsoft Entra Cloud Sync on older Windows Server versions that are in extended support"; its gMSA list
+	# names Windows Server 2016 to 2025. The build -> version table, the oldest build and the update level Windows
+	# Server 2025 needs (KB5070773 = build 26100.6901) are the check's rules. ProductType 1 is a workstation
+	# (2 = domain controller, 3 = server); client Windows 11 shares build 26100, so it is never named Windows Server 2025.
 	param([hashtable] $Context)
+	$rules = Get-PadCheckRules -CheckId 'server.os-version'
 	$os = Get-PadServerSingleInstance -ClassName Win32_OperatingSystem
 	$build = 0
 	[void][int]::TryParse([string](Get-PadPropertyValue $os 'BuildNumber'), [ref]$build)
 	$productType = [int](Get-PadPropertyValue $os 'ProductType')
+	# The revision after the build (10.0.26100.6901) is the UBR value; the override value is the earlier KB5065426
+	# workaround, shown for information only.
+	$ubr = Get-PadPropertyValue (Read-PadServerRegistryKey -Path 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion') 'UBR'
+	if ($null -ne $ubr) { $ubr = [long]$ubr }
+	$override = Get-PadPropertyValue (Read-PadServerRegistryKey -Path ([string]$rules.kb5065426Workaround.key)) ([string]$rules.kb5065426Workaround.value)
+	if ($null -ne $override -and [string]$override -match '^\d+$') { $override = [long]$override }
+	$known = $null
+	if ($productType -ne 1) {
+		foreach ($entry in @($rules.builds)) { if ([int]$entry.build -eq $build) { $known = $entry } }
+	}
 	$evidence = [ordered]@{
-		caption     = [string](Get-PadPropertyValue $os 'Caption')
-		buildNumber = $build
-		productType = $productType
-		version     = [string](Get-PadPropertyValue $os 'Version')
+		caption             = [string](Get-PadPropertyValue $os 'Caption')
+		version             = [string](Get-PadPropertyValue $os 'Version')
+		buildNumber         = $build
+		ubr                 = $ubr
+		productType         = $productType
+		versionName         = $null
+		recommended         = $null
+		extendedSupport     = $null
+		kb5065426Workaround = $override
+	}
+	if ($null -ne $known) {
+		$evidence['versionName'] = [string]$known.name
+		# A flag the table does not give stays unknown (null) rather than false.
+		$evidence['recommended'] = Get-PadPropertyValue $known 'recommended'
+		$evidence['extendedSupport'] = Get-PadPropertyValue $known 'extendedSupport'
 	}
 	$failures = New-Object System.Collections.Generic.List[string]
-	if ($build -lt 14393) { $failures.Add('os-too-old') }
+	if ($build -lt [int]$rules.minimumBuild) { $failures.Add('os-too-old') }
 	if ($productType -eq 1) { $failures.Add('os-not-server') }
-	if ($failures.Count -gt 0) { return New-PadResult -Status fail -FailureIds $failures.ToArray() -Evidence $evidence }
+	$update = $null
+	if ($null -ne $known) { $update = $known.PSObject.Properties['minimumRevision'] }
+	if ($null -ne $update) {
+		if ($null -eq $ubr) {
+			return New-PadResult -Status unknown -Evidence $evidence -ErrorMessage ('The build revision (registry value UBR) of this ' + $known.name + ' server could not be read, so whether update ' + $known.update + ' is installed is unknown.')
+		}
+		if ($ubr -lt [long]$update.Value) { $failures.Add('os-2025-update-missing') }
+	}
+	if ($failures.Count -gt 0) {
+		return New-PadResult -Status (Get-PadWorstSeverity -CheckId 'server.os-version' -FailureIds $failures.ToArray()) -FailureIds $failures.ToArray() -Evidence $evidence
+	}
 	New-PadResult -Status pass -Evidence $evidence
 }
 
@@ -62,56 +96,58 @@ function Test-PadDomainJoined {
 	$joined = [bool](Get-PadPropertyValue $cs 'PartOfDomain')
 	$role = Get-PadPropertyValue $cs 'DomainRole'
 	if ($null -ne $role) { $role = [int]$role }
+	# DomainRole 4 and 5 are a backup and the primary domain controller.
 	$evidence = [ordered]@{
-		domain       = [string](Get-PadPropertyValue $cs 'Domain')
-		partOfDomain = $joined
-		domainRole   = $role
+		domain           = [string](Get-PadPropertyValue $cs 'Domain')
+		partOfDomain     = $joined
+		domainRole       = $role
+		domainController = ($role -eq 4 -or $role -eq 5)
 	}
 	if ($joined) { return New-PadResult -Status pass -Evidence $evidence }
 	New-PadResult -Status fail -FailureIds 'not-domain-joined' -Evidence $evidence
 }
 
 function Test-PadMemory {
-	# how-to-prerequisites: "minimum of 4-GB RAM". TotalPhysicalMemory is what Windows can use, so a server with 4 GB
-	# installed reports a little less (memory reserved by firmware and devices, e.g. 3.8 to 3.99 GiB). Tolerance:
-	# 3.5 GiB or more passes; a server with less than that has less than 4 GB installed.
+	# how-to-prerequisites: "minimum of 4-GB RAM". TotalPhysicalMemory is the memory Windows can use, so a server with
+	# 4 GB installed reports a little less (firmware and devices reserve part of it). The check's rules hold the
+	# threshold it accepts (3.5 GiB) and why; below it the server has less than 4 GB installed.
 	param([hashtable] $Context)
+	$minimumBytes = [long](Get-PadCheckRules -CheckId 'server.memory').minimumBytes
 	$cs = Get-PadServerSingleInstance -ClassName Win32_ComputerSystem
 	$bytes = [long](Get-PadPropertyValue $cs 'TotalPhysicalMemory')
 	$evidence = [ordered]@{
-		totalGB    = [double][Math]::Round($bytes / 1GB, 1)
-		totalBytes = $bytes
+		totalGB      = [double][Math]::Round($bytes / 1GB, 2)
+		totalBytes   = $bytes
+		minimumBytes = $minimumBytes
 	}
-	$minimumBytes = [long](3.5 * 1GB)
 	if ($bytes -ge $minimumBytes) { return New-PadResult -Status pass -Evidence $evidence }
 	New-PadResult -Status fail -FailureIds 'memory-below-minimum' -Evidence $evidence
 }
 
 function Get-PadDotNetVersionName {
-	# Release DWORD to .NET Framework version: the highest version whose minimum Release value the given value reaches.
-	# Values from Microsoft's "Determine which .NET Framework versions are installed" page
-	# (dotnet/docs: docs/framework/install/how-to-determine-which-versions-are-installed.md, "minimum version" table):
-	# 4.7.1 = 461308 / 461310, 4.7.2 = 461808 / 461814, 4.8 = 528040 / 528049 / 528372 / 528449, 4.8.1 = 533320 / 533325.
+	# Release DWORD to .NET Framework version: the highest version whose minimum Release value the given value
+	# reaches, from the "releaseNames" table of the check's rules.
 	param($Release)
 	if ($null -eq $Release) { return $null }
-	$minimums = @(
-		@(533320, '4.8.1'), @(528040, '4.8'), @(461808, '4.7.2'), @(461308, '4.7.1'), @(460798, '4.7'),
-		@(394802, '4.6.2'), @(394254, '4.6.1'), @(393295, '4.6'), @(379893, '4.5.2'), @(378675, '4.5.1'), @(378389, '4.5')
-	)
-	foreach ($pair in $minimums) { if ([long]$Release -ge [long]$pair[0]) { return [string]$pair[1] } }
-	$null
+	$best = $null
+	foreach ($entry in @((Get-PadCheckRules -CheckId 'server.dotnet').releaseNames)) {
+		if ([long]$Release -ge [long]$entry.minimumRelease -and ($null -eq $best -or [long]$entry.minimumRelease -gt [long]$best.minimumRelease)) { $best = $entry }
+	}
+	if ($null -eq $best) { return $null }
+	[string]$best.version
 }
 
 function Test-PadDotNet {
 	# how-to-prerequisites: ".NET 4.7.1+ runtime"; "Minimum Microsoft .NET Framework 4.7.1". 4.7.1 is Release 461308
-	# (Windows 10 1709 / Windows Server 1709) or 461310 (all other systems), so Release >= 461308 passes.
+	# on some systems and 461310 on the others, so the rules' minimumRelease 461308 passes.
 	# No v4\Full key (or no Release value) means no .NET Framework 4.5 or later.
 	param([hashtable] $Context)
+	$minimum = [long](Get-PadCheckRules -CheckId 'server.dotnet').minimumRelease
 	$key = Read-PadServerRegistryKey -Path 'HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full'
 	$release = Get-PadPropertyValue $key 'Release'
 	if ($null -ne $release) { $release = [long]$release }
 	$evidence = [ordered]@{ release = $release; version = (Get-PadDotNetVersionName $release) }
-	if ($null -ne $release -and $release -ge 461308) { return New-PadResult -Status pass -Evidence $evidence }
+	if ($null -ne $release -and $release -ge $minimum) { return New-PadResult -Status pass -Evidence $evidence }
 	New-PadResult -Status fail -FailureIds 'dotnet-too-old' -Evidence $evidence
 }
 
@@ -163,37 +199,6 @@ function Test-PadTls12 {
 	New-PadResult -Status pass -Evidence $evidence
 }
 
-function Test-PadExecutionPolicy {
-	# how-to-prerequisites: "The PowerShell execution policy on the local server must be set to Undefined or RemoteSigned."
-	# how-to-troubleshoot ("Agent registration fails with security error"): "You need to have machine and user policies
-	# set as Undefined or RemoteSigned. If they're set as Unrestricted, you'll see this error."
-	# The Process scope is not checked: it belongs to this session (which may run with -ExecutionPolicy Bypass).
-	param([hashtable] $Context)
-	$scopes = 'MachinePolicy', 'UserPolicy', 'LocalMachine', 'CurrentUser'
-	$found = @{}
-	foreach ($entry in @(Get-ExecutionPolicy -List)) {
-		# Enum values become their names here, the same on 5.1 and 7.
-		$found[[string]$entry.Scope] = [string]$entry.ExecutionPolicy
-	}
-	$evidence = [ordered]@{}
-	$unrestricted = $false
-	$unsupported = $false
-	foreach ($scope in $scopes) {
-		$policy = $null
-		if ($found.ContainsKey($scope)) { $policy = $found[$scope] }
-		$evidence[$scope] = $policy
-		if ($null -eq $policy -or $policy -eq 'Undefined' -or $policy -eq 'RemoteSigned') { continue }
-		if ($policy -eq 'Unrestricted') { $unrestricted = $true }
-		else { $unsupported = $true }
-	}
-	$evidence['effective'] = [string](Get-ExecutionPolicy)
-	$failures = New-Object System.Collections.Generic.List[string]
-	if ($unrestricted) { $failures.Add('execution-policy-unrestricted') }
-	if ($unsupported) { $failures.Add('execution-policy-unsupported') }
-	if ($failures.Count -gt 0) { return New-PadResult -Status fail -FailureIds $failures.ToArray() -Evidence $evidence }
-	New-PadResult -Status pass -Evidence $evidence
-}
-
 function Test-PadCredentialManager {
 	# how-to-prerequisites: "The Windows Credential Manager service (VaultSvc) cannot be disabled as that prevents the
 	# provisioning agent from installing." Win32_Service.StartMode is read because ServiceController.StartType is not
@@ -206,5 +211,32 @@ function Test-PadCredentialManager {
 	$startMode = [string](Get-PadPropertyValue $services[0] 'StartMode')
 	$evidence = [ordered]@{ startMode = $startMode; state = [string](Get-PadPropertyValue $services[0] 'State') }
 	if ($startMode -eq 'Disabled') { return New-PadResult -Status fail -FailureIds 'vaultsvc-disabled' -Evidence $evidence }
+	New-PadResult -Status pass -Evidence $evidence
+}
+
+function Test-PadConnectSync {
+	# reference-cloud-sync-faq: installing the provisioning agent on the same server as Microsoft Entra Connect Sync
+	# "is supported", and "staging servers aren't supported" with the cloud provisioning agent. Informational: the
+	# result is always pass (or unknown when nothing could be read); notes say what was found. The display and service
+	# names are the check's rules (not documented by Microsoft for this purpose, hence the notes' caveat).
+	param([hashtable] $Context)
+	$rules = Get-PadCheckRules -CheckId 'server.connect-sync'
+	$names = @($rules.uninstallDisplayNames | ForEach-Object { ([string]$_).ToLowerInvariant() })
+	$programs = New-Object System.Collections.Generic.List[object]
+	foreach ($entry in @(Get-PadUninstallEntries)) {
+		if ($names -contains ([string]$entry.DisplayName).ToLowerInvariant()) {
+			$programs.Add([ordered]@{ name = [string]$entry.DisplayName; version = [string]$entry.DisplayVersion; view = [string]$entry.View })
+		}
+	}
+	$service = $null
+	foreach ($name in @($rules.serviceNames)) {
+		$rows = @(Get-CimInstance -ClassName Win32_Service -Filter ("Name='" + [string]$name + "'") -ErrorAction Stop)
+		if ($rows.Count -gt 0 -and $null -eq $service) { $service = [string]$name + ' (' + [string](Get-PadPropertyValue $rows[0] 'State') + ')' }
+	}
+	$evidence = [ordered]@{
+		connectSyncInstalled = ($programs.Count -gt 0 -or $null -ne $service)
+		connectSyncPrograms  = $programs.ToArray()
+		connectSyncService   = $service
+	}
 	New-PadResult -Status pass -Evidence $evidence
 }

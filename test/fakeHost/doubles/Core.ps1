@@ -1,5 +1,5 @@
 # Doubles for the platform, the identity, CIM, the registry, services and TCP connects.
-# Scenario keys used: platform, identity, cim, registry, services, tcp, hang.
+# Scenario keys used: platform, identity, cim, registry, registryErrors, services, tcp, tcpDefault, hang, block, unelevated.
 
 function Get-FakePadPlatform { [string](Get-FakeHostValue -Path 'platform' -Default 'Windows') }
 Set-Alias -Name Get-PadPlatform -Value Get-FakePadPlatform
@@ -8,11 +8,16 @@ function Get-FakePadCurrentIdentity {
 	Invoke-FakeHostHang -Command 'Get-PadCurrentIdentity'
 	$identity = Get-FakeHostValue -Path 'identity'
 	if ($null -eq $identity) { throw 'The current identity could not be read.' }
+	$groups = [string[]]@($identity['groupSids'] | Where-Object { $_ })
+	if (Test-FakeHostUnelevated -Behaviour 'groupSids') {
+		# A filtered (UAC) token holds the admin groups deny-only, and WindowsIdentity.Groups leaves deny-only groups out.
+		$groups = [string[]]@($groups | Where-Object { $_ -ne 'S-1-5-32-544' -and $_ -notmatch '^S-1-5-21-\d+-\d+-\d+-(512|519)$' })
+	}
 	[pscustomobject]@{
 		Name       = [string]$identity['name']
 		UserSid    = [string]$identity['userSid']
 		IsElevated = [bool]$identity['isElevated']
-		GroupSids  = [string[]]@($identity['groupSids'])
+		GroupSids  = $groups
 	}
 }
 Set-Alias -Name Get-PadCurrentIdentity -Value Get-FakePadCurrentIdentity
@@ -32,6 +37,11 @@ function Get-CimInstance {
 	if ($ns -ne 'root/cimv2') { $key = $ns + ':' + $ClassName }
 	$failure = Get-FakeHostValue -Path ('cimErrors.' + $key)
 	if ($failure) { throw [string]$failure }
+	if ($ns -like 'root/rsop*' -and (Test-FakeHostUnelevated -Behaviour 'rsop')) {
+		# WMI refuses the RSoP namespaces to a filtered token: WBEM_E_ACCESS_DENIED, written as a non-terminating error.
+		Write-Error -Message 'Access denied ' -Category PermissionDenied -ErrorId 'HRESULT 0x80041003,Microsoft.Management.Infrastructure.CimCmdlets.GetCimInstanceCommand'
+		return
+	}
 	$rows = Get-FakeHostValue -Path ('cim.' + $key) -Default @()
 	foreach ($row in $rows) {
 		if ($null -eq $row) { continue }
@@ -57,7 +67,15 @@ function Get-ItemProperty {
 			Microsoft.PowerShell.Management\Get-ItemProperty -LiteralPath $p -Name $Name
 			continue
 		}
-		$normalized = $p -replace '^Registry::HKEY_LOCAL_MACHINE', 'HKLM:' -replace '^HKLM:(?!\\)', 'HKLM:\'
+		$normalized = $p -replace '^Registry::HKEY_LOCAL_MACHINE', 'HKLM:' -replace '^Registry::HKEY_CURRENT_USER', 'HKCU:' -replace '^(HKLM|HKCU):(?!\\)', '$1:\'
+		# "registryErrors": { "HKCU:\\path": "message" } makes reading that key fail as access denied does.
+		$errors = Get-FakeHostValue -Path 'registryErrors' -Default @{}
+		$denied = $null
+		foreach ($k in $errors.Keys) { if ($k -ieq $normalized) { $denied = $errors[$k] } }
+		if ($denied) {
+			Write-Error -Message ([string]$denied) -Category PermissionDenied -ErrorId 'System.Security.SecurityException,Microsoft.PowerShell.Commands.GetItemPropertyCommand'
+			continue
+		}
 		$registry = Get-FakeHostValue -Path 'registry' -Default @{}
 		$values = $null
 		foreach ($k in $registry.Keys) { if ($k -ieq $normalized) { $values = $registry[$k] } }
@@ -92,18 +110,44 @@ function Get-Service {
 }
 
 function Invoke-FakePadTcpProbe {
-	# "tcp": { "host:port": "open" | "refused" | "timeout" }; unnamed targets are open.
+	# "tcp": { "host:port": answer }; targets not named get "tcpDefault" (default "open"). An answer is:
+	#   "open" | "refused"              at once
+	#   "timeout"                       at once, reported as no answer (keeps scenarios fast)
+	#   "never"                         no answer: the probe waits its whole TimeoutMs, then reports timeout
+	#   { "delayMs": n, "status": s }   answers s ("open" unless given) after n ms; n >= TimeoutMs is a timeout
+	# Like Invoke-PadTcpProbe, all targets wait together under one TimeoutMs: the call takes as long as the slowest
+	# answer, at most TimeoutMs, however many targets never answer.
 	param([object[]] $Targets, [int] $TimeoutMs)
 	Invoke-FakeHostHang -Command 'Invoke-PadTcpProbe'
+	$watch = [System.Diagnostics.Stopwatch]::StartNew()
 	$tcp = Get-FakeHostValue -Path 'tcp' -Default @{}
+	$default = Get-FakeHostValue -Path 'tcpDefault' -Default 'open'
+	$planned = New-Object System.Collections.Generic.List[object]
+	$waitMs = 0
 	foreach ($t in $Targets) {
 		$key = '{0}:{1}' -f $t.Host, $t.Port
+		$answer = $default
+		if ($tcp.Contains($key)) { $answer = $tcp[$key] }
 		$status = 'open'
-		if ($tcp.Contains($key)) { $status = [string]$tcp[$key] }
+		$delay = 0
+		if ($answer -is [System.Collections.IDictionary]) {
+			$delay = [int]$answer['delayMs']
+			if ($answer.Contains('status') -and $answer['status']) { $status = [string]$answer['status'] }
+		}
+		elseif ([string]$answer -eq 'never') { $delay = -1 }
+		else { $status = [string]$answer }
+		# A target that answers no sooner than the timeout has not answered when the wait ends.
+		if ($delay -lt 0 -or $delay -ge $TimeoutMs) { $status = 'timeout'; $delay = $TimeoutMs }
+		if ($delay -gt $waitMs) { $waitMs = $delay }
+		$planned.Add([pscustomobject]@{ Target = $t; Status = $status })
+	}
+	if ($waitMs -gt 0) { Start-Sleep -Milliseconds $waitMs }
+	$elapsed = [int]$watch.ElapsedMilliseconds
+	foreach ($p in $planned) {
 		$detail = $null
-		if ($status -eq 'timeout') { $detail = 'No answer within ' + $TimeoutMs + ' ms' }
-		elseif ($status -eq 'refused') { $detail = 'Connection refused' }
-		[pscustomobject]@{ Host = [string]$t.Host; Port = [int]$t.Port; Status = $status; Detail = $detail; ElapsedMs = 5 }
+		if ($p.Status -eq 'timeout') { $detail = 'No answer within ' + $TimeoutMs + ' ms' }
+		elseif ($p.Status -eq 'refused') { $detail = 'Connection refused' }
+		[pscustomobject]@{ Host = [string]$p.Target.Host; Port = [int]$p.Target.Port; Status = $p.Status; Detail = $detail; ElapsedMs = $elapsed }
 	}
 }
 Set-Alias -Name Invoke-PadTcpProbe -Value Invoke-FakePadTcpProbe

@@ -2,15 +2,22 @@
 # Scenario keys used (below "host"):
 #   modules            { "ActiveDirectory": bool, "Kds": bool }: the AD and KDS cmdlets exist only when true
 #   kdsRootKeys        [ { "keyId": "<guid>", "effectiveTime": { "hoursAgo": n }, "creationTime": ... } ]
-#   adServiceAccounts  { "<sAMAccountName>": { "distinguishedName": "...", "principalsAllowed": [DN...], "testResult": bool } | null }
-#   adObjects          { "<DN>": { "objectClass": "group" | "computer" | ... } }
+#   adServiceAccounts  { "<sAMAccountName>": { "name": "<CN, default the sAMAccountName without $>", "distinguishedName": "...",
+#                        "principalsAllowed": [DN...], "testResult": bool, "msDS-SupportedEncryptionTypes": n | null } | null }
+#   adObjects          { "<DN>": { "objectClass": "group" | "computer" | ..., "msDS-SupportedEncryptionTypes": n } }
+#                        (a computer's entry also answers Get-ADComputer -Identity <its CN>)
+#   adErrors           { "Get-ADServiceAccount" | "Test-ADServiceAccount" | "Get-ADComputer": "accessDenied" | "<message>" }
+#                        the cmdlet fails: access denied as the AD module reports it, or any other error with that message
 #   accountSids        { "DOMAIN\\name": "S-1-5-..." }                  (ConvertTo-PadSid)
 #   scManagedAccount   { "<service name>": bool }                        (sc.exe qmanagedaccount)
 #   userRights         { "SeServiceLogonRight": "*S-1-5-80-0,..." | null } (secedit /export /areas USER_RIGHTS)
 #   secedit            { "exitCode": n, "output": "..." }                when secedit fails
+#                      (secedit /configure /db /cfg applies a template's [Privilege Rights] to userRights, in memory)
 #   events             [ { "logName", "providerName", "id", "hoursAgo", "properties": [...], "message" } ]
 #   missingLogs        [ "<log name>" ]                                   logs that do not exist on the host
 #   hang               { "Get-WinEvent" | "secedit" | "sc.exe" | "Get-KdsRootKey" | "Get-ADServiceAccount" | ...: seconds }
+#   unelevated         with identity.isElevated false: secedit, kdsRootKey, netlogonLog answer as for a filtered token
+#                      (Test-FakeHostUnelevated in FakeWindowsHost.psm1)
 
 function Get-FakeHostMapValue {
 	<# Value of a key in a dictionary, compared case-insensitively (keys such as DNs may contain dots). #>
@@ -50,8 +57,45 @@ function secedit {
 		$global:LASTEXITCODE = [int]$exitCode
 		return
 	}
+	if (Test-FakeHostUnelevated -Behaviour 'secedit') {
+		# Reading the local security database needs an elevated token. The secedit-export page does not list the
+		# answer; this double gives Windows' access-denied text and code (5), which the probe must not parse anyway.
+		''
+		'Access is denied.'
+		$global:LASTEXITCODE = 5
+		return
+	}
 	$cfg = $null
-	for ($i = 0; $i -lt $arguments.Count - 1; $i++) { if ($arguments[$i] -ieq '/cfg') { $cfg = $arguments[$i + 1] } }
+	$db = $null
+	$log = $null
+	for ($i = 0; $i -lt $arguments.Count - 1; $i++) {
+		if ($arguments[$i] -ieq '/cfg') { $cfg = $arguments[$i + 1] }
+		if ($arguments[$i] -ieq '/db') { $db = $arguments[$i + 1] }
+		if ($arguments[$i] -ieq '/log') { $log = $arguments[$i + 1] }
+	}
+	if ($arguments -icontains '/configure') {
+		# secedit /configure /db <database> /cfg <template> [/areas USER_RIGHTS]: applies each right of the template's
+		# [Privilege Rights] to this host's "userRights" (in memory), as the whole list of holders of that right, as
+		# secedit does. /db is required (secedit-configure page); the database itself is not modelled.
+		if (-not $db -or -not $cfg -or -not (Test-Path -LiteralPath $cfg)) {
+			'The parameter is incorrect.'
+			$global:LASTEXITCODE = 87
+			return
+		}
+		if (-not $script:FakeHost.Contains('userRights') -or $script:FakeHost['userRights'] -isnot [System.Collections.IDictionary]) { $script:FakeHost['userRights'] = [ordered]@{} }
+		$section = ''
+		foreach ($line in [System.IO.File]::ReadAllLines($cfg)) {
+			$text = $line.Trim()
+			if ($text -match '^\[(.+)\]$') { $section = $Matches[1]; continue }
+			if ($section -ne 'Privilege Rights' -or $text -notmatch '^(\w+)\s*=\s*(.*)$') { continue }
+			$script:FakeHost['userRights'][$Matches[1]] = (@($Matches[2].Split(',') | ForEach-Object { $_.Trim() } | Where-Object { $_ }) -join ',')
+		}
+		if ($log) { [System.IO.File]::WriteAllText($log, 'Configuration completed.') }
+		''
+		'The task has completed successfully.'
+		$global:LASTEXITCODE = 0
+		return
+	}
 	if (($arguments -inotcontains '/export') -or -not $cfg) {
 		'The parameter is incorrect.'
 		$global:LASTEXITCODE = 87
@@ -132,6 +176,12 @@ function Get-WinEvent {
 		$ids = @(Get-FakeHostMapValue $filter 'Id' | Where-Object { $null -ne $_ } | ForEach-Object { [int]$_ })
 		$startTime = Get-FakeHostMapValue $filter 'StartTime'
 		foreach ($log in $logs) {
+			if ($log -ieq 'Microsoft-Windows-Security-Netlogon/Operational' -and (Test-FakeHostUnelevated -Behaviour 'netlogonLog')) {
+				# This log is not readable with a filtered token; the System log is.
+				$denied = New-Object System.UnauthorizedAccessException 'Attempted to perform an unauthorized operation.'
+				$PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord($denied, 'System.UnauthorizedAccessException,Microsoft.PowerShell.Commands.GetWinEventCommand', [System.Management.Automation.ErrorCategory]::PermissionDenied, $null)))
+				return
+			}
 			if ($missing -icontains $log) {
 				$PSCmdlet.WriteError((New-FakeWinEventError -Message ('There is not an event log on the localhost computer that matches "' + $log + '".') -ErrorId 'NoMatchingLogsFound'))
 				return
@@ -171,6 +221,8 @@ if ([bool](Get-FakeHostValue -Path 'modules.Kds' -Default $false)) {
 		[CmdletBinding()]
 		param()
 		Invoke-FakeHostHang -Command 'Get-KdsRootKey'
+		# With a filtered token the keys are not readable, and the cmdlet answers with nothing rather than an error.
+		if (Test-FakeHostUnelevated -Behaviour 'kdsRootKey') { return }
 		foreach ($k in (Get-FakeHostValue -Path 'kdsRootKeys' -Default @())) {
 			if ($null -eq $k) { continue }
 			$effective = ConvertTo-FakeHostDate $k['effectiveTime']
@@ -194,6 +246,20 @@ function New-FakeAdIdentityNotFound {
 		[System.Management.Automation.ErrorCategory]::ObjectNotFound, $Identity)
 }
 
+function Get-FakeAdError {
+	# The error "adErrors" gives this cmdlet, as an ErrorRecord, or $null. "accessDenied" is what the AD module
+	# reports for missing rights (an UnauthorizedAccessException, category PermissionDenied).
+	param([string] $Command)
+	$setting = Get-FakeHostMapValue (Get-FakeHostValue -Path 'adErrors' -Default @{}) $Command
+	if ($null -eq $setting) { return $null }
+	$id = 'ActiveDirectoryCmdlet:{0},Microsoft.ActiveDirectory.Management.Commands.' + $Command.Replace('-', '')
+	if ([string]$setting -eq 'accessDenied') {
+		$denied = New-Object System.UnauthorizedAccessException 'Insufficient access rights to perform the operation'
+		return New-Object System.Management.Automation.ErrorRecord($denied, ($id -f 'System.UnauthorizedAccessException'), [System.Management.Automation.ErrorCategory]::PermissionDenied, $null)
+	}
+	New-Object System.Management.Automation.ErrorRecord((New-Object System.Exception ([string]$setting)), ($id -f 'Microsoft.ActiveDirectory.Management.ADServerDownException'), [System.Management.Automation.ErrorCategory]::ResourceUnavailable, $null)
+}
+
 function Find-FakeAdServiceAccount {
 	# The scenario entry for an identity given as name, name$ or DOMAIN\name$; $null when absent.
 	param([string] $Identity)
@@ -207,37 +273,115 @@ function Find-FakeAdServiceAccount {
 	$null
 }
 
+function ConvertFrom-FakeAdFilter {
+	# The terms of an AD -Filter of the simple form the probes use: "<Property> -eq|-like '<value>'", joined by -or.
+	# Anything else throws, so a probe that starts using another filter shows up in the tests.
+	param([string] $Filter)
+	foreach ($term in ($Filter -split '\s+-or\s+')) {
+		if ($term -notmatch "^\s*(\w+)\s+-(eq|like)\s+'([^']*)'\s*$") { throw ('FakeWindowsHost: unsupported AD filter: ' + $Filter) }
+		[pscustomobject]@{ Property = $Matches[1]; Operator = $Matches[2]; Value = $Matches[3] }
+	}
+}
+
+function Test-FakeAdFilter {
+	# True when the object matches any of the terms (they are joined by -or); compared case-insensitively, as AD does.
+	param($Object, [object[]] $Terms)
+	foreach ($t in $Terms) {
+		$property = $Object.PSObject.Properties[$t.Property]
+		if ($null -eq $property) { continue }
+		$value = [string]$property.Value
+		if ($t.Operator -eq 'eq' -and $value -ieq $t.Value) { return $true }
+		if ($t.Operator -eq 'like' -and $value -ilike $t.Value) { return $true }
+	}
+	$false
+}
+
+function New-FakeAdServiceAccount {
+	# The object Get-ADServiceAccount returns for one scenario entry, with the requested extra properties.
+	param([string] $Sam, $Entry, [string[]] $Properties)
+	$dn = [string]$Entry['distinguishedName']
+	$name = [string]$Entry['name']
+	if (-not $name) { $name = $Sam.TrimEnd('$') }
+	if (-not $dn) { $dn = 'CN=' + $name + ',CN=Managed Service Accounts,DC=contoso,DC=com' }
+	$out = [ordered]@{
+		DistinguishedName = $dn
+		Enabled           = $true
+		Name              = $name
+		ObjectClass       = 'msDS-GroupManagedServiceAccount'
+		SamAccountName    = $Sam
+	}
+	$all = $Properties -contains '*'
+	if ($all -or $Properties -icontains 'PrincipalsAllowedToRetrieveManagedPassword') {
+		$out['PrincipalsAllowedToRetrieveManagedPassword'] = [string[]]@($Entry['principalsAllowed'] | Where-Object { $_ })
+	}
+	if ($all -or $Properties -icontains 'msDS-SupportedEncryptionTypes') {
+		$out['msDS-SupportedEncryptionTypes'] = $Entry['msDS-SupportedEncryptionTypes']
+	}
+	[pscustomobject]$out
+}
+
 if ([bool](Get-FakeHostValue -Path 'modules.ActiveDirectory' -Default $false)) {
 	function Get-ADServiceAccount {
 		# ActiveDirectory module; defined only when the scenario has "modules": { "ActiveDirectory": true }.
-		[CmdletBinding()]
-		param([Parameter(Mandatory, Position = 0)] [string] $Identity, [string[]] $Properties = @())
+		# -Identity throws "cannot find" for an unknown account; -Filter returns what matches, possibly nothing.
+		[CmdletBinding(DefaultParameterSetName = 'Identity')]
+		param(
+			[Parameter(Mandatory, Position = 0, ParameterSetName = 'Identity')] [string] $Identity,
+			[Parameter(Mandatory, ParameterSetName = 'Filter')] [string] $Filter,
+			[string[]] $Properties = @()
+		)
 		Invoke-FakeHostHang -Command 'Get-ADServiceAccount'
+		$failure = Get-FakeAdError -Command 'Get-ADServiceAccount'
+		if ($null -ne $failure) { $PSCmdlet.ThrowTerminatingError($failure) }
+		if ($PSCmdlet.ParameterSetName -eq 'Filter') {
+			$terms = @(ConvertFrom-FakeAdFilter -Filter $Filter)
+			$accounts = Get-FakeHostValue -Path 'adServiceAccounts' -Default @{}
+			foreach ($sam in @($accounts.Keys)) {
+				if ($null -eq $accounts[$sam]) { continue }
+				$object = New-FakeAdServiceAccount -Sam ([string]$sam) -Entry $accounts[$sam] -Properties $Properties
+				if (Test-FakeAdFilter -Object $object -Terms $terms) { $object }
+			}
+			return
+		}
 		$found = Find-FakeAdServiceAccount -Identity $Identity
 		if ($null -eq $found) { $PSCmdlet.ThrowTerminatingError((New-FakeAdIdentityNotFound -Identity $Identity -Command 'GetADServiceAccount')) }
-		$sam = [string]$found.Sam
-		$dn = [string]$found.Entry['distinguishedName']
-		if (-not $dn) { $dn = 'CN=' + $sam.TrimEnd('$') + ',CN=Managed Service Accounts,DC=contoso,DC=com' }
-		$out = [ordered]@{
-			DistinguishedName = $dn
-			Enabled           = $true
-			Name              = $sam.TrimEnd('$')
-			ObjectClass       = 'msDS-GroupManagedServiceAccount'
-			SamAccountName    = $sam
-		}
-		if ($Properties -icontains 'PrincipalsAllowedToRetrieveManagedPassword' -or $Properties -contains '*') {
-			$out['PrincipalsAllowedToRetrieveManagedPassword'] = [string[]]@($found.Entry['principalsAllowed'] | Where-Object { $_ })
-		}
-		[pscustomobject]$out
+		New-FakeAdServiceAccount -Sam ([string]$found.Sam) -Entry $found.Entry -Properties $Properties
 	}
 
 	function Test-ADServiceAccount {
 		[CmdletBinding()]
 		param([Parameter(Mandatory, Position = 0)] [string] $Identity)
 		Invoke-FakeHostHang -Command 'Test-ADServiceAccount'
+		$failure = Get-FakeAdError -Command 'Test-ADServiceAccount'
+		if ($null -ne $failure) { $PSCmdlet.ThrowTerminatingError($failure) }
 		$found = Find-FakeAdServiceAccount -Identity $Identity
 		if ($null -eq $found) { $PSCmdlet.ThrowTerminatingError((New-FakeAdIdentityNotFound -Identity $Identity -Command 'TestADServiceAccount')) }
+		# "testResult": null stands for an answer that is not a boolean (nothing at all).
+		if ($null -eq $found.Entry['testResult']) { return }
 		[bool]$found.Entry['testResult']
+	}
+
+	function Get-ADComputer {
+		# Only -Identity <name> (with or without the trailing $), answering from the "adObjects" entry of class computer
+		# whose CN is that name.
+		[CmdletBinding()]
+		param([Parameter(Mandatory, Position = 0)] [string] $Identity, [string[]] $Properties = @())
+		Invoke-FakeHostHang -Command 'Get-ADComputer'
+		$failure = Get-FakeAdError -Command 'Get-ADComputer'
+		if ($null -ne $failure) { $PSCmdlet.ThrowTerminatingError($failure) }
+		$objects = Get-FakeHostValue -Path 'adObjects' -Default @{}
+		$name = $Identity.TrimEnd('$')
+		foreach ($dn in @($objects.Keys)) {
+			$entry = $objects[$dn]
+			if ($null -eq $entry -or [string]$entry['objectClass'] -ne 'computer') { continue }
+			if ([string]$dn -notmatch '^CN=([^,]+),' -or $Matches[1] -ine $name) { continue }
+			$out = [ordered]@{ DistinguishedName = [string]$dn; Enabled = $true; Name = $Matches[1]; ObjectClass = 'computer'; SamAccountName = $Matches[1] + '$' }
+			if ($Properties -contains '*' -or $Properties -icontains 'msDS-SupportedEncryptionTypes') {
+				$out['msDS-SupportedEncryptionTypes'] = $entry['msDS-SupportedEncryptionTypes']
+			}
+			return [pscustomobject]$out
+		}
+		$PSCmdlet.ThrowTerminatingError((New-FakeAdIdentityNotFound -Identity $Identity -Command 'GetADComputer'))
 	}
 
 	function Get-ADObject {
