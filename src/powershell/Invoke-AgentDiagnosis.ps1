@@ -171,28 +171,40 @@ try {
 		$iss.ImportPSModule([string[]]@($modulePath))
 		$pool = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspacePool(1, $MaxConcurrency, $iss, $Host)
 		$pool.Open()
-		$startTicks = [System.Diagnostics.Stopwatch]::StartNew()
+		# Each check's budget starts when it starts running, not when the diagnosis starts: the pool runs at most
+		# MaxConcurrency checks at once, and when a domain controller does not answer, more checks than that can wait
+		# on it, so a check still queued behind them must not be reported as timed out. Invoke-PadProbe writes the
+		# moment it starts into this synchronized table.
+		$context['Started'] = [hashtable]::Synchronized(@{})
+		$clock = [System.Diagnostics.Stopwatch]::StartNew()
+		$context['Clock'] = $clock
 		$jobs = @(foreach ($entry in $selected) {
 				$budgetMs = $CheckTimeoutSeconds * 1000
 				if ($null -ne $entry.NetworkTimeoutPlusSeconds) { $budgetMs = ($NetworkTimeoutSeconds + [int]$entry.NetworkTimeoutPlusSeconds) * 1000 }
-				$job = [pscustomobject]@{ Entry = $entry; BudgetMs = $budgetMs; PowerShell = $null; Handle = $null }
+				$job = [pscustomobject]@{ Entry = $entry; BudgetMs = $budgetMs; PowerShell = $null; Handle = $null; QueuedMs = 0; Result = $null }
 				if ($entry.Probe) {
 					$ps = [System.Management.Automation.PowerShell]::Create()
 					$ps.RunspacePool = $pool
-					[void]$ps.AddCommand('Invoke-PadProbe').AddParameter('Probe', [string]$entry.Probe).AddParameter('Context', $context)
+					[void]$ps.AddCommand('Invoke-PadProbe').AddParameter('Probe', [string]$entry.Probe).AddParameter('CheckId', [string]$entry.Id).AddParameter('Context', $context)
 					$job.PowerShell = $ps
 					$job.Handle = $ps.BeginInvoke()
 				}
+				else {
+					$job.Result = [pscustomobject]@{ status = 'manual'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = $null; durationMs = 0 }
+				}
 				$job
 			})
-		foreach ($job in $jobs) {
-			$id = [string]$job.Entry.Id
-			if (-not $job.PowerShell) {
-				$result = [pscustomobject]@{ status = 'manual'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = $null; durationMs = 0 }
-			}
-			else {
-				$remaining = [int][Math]::Max(0, $job.BudgetMs - $startTicks.ElapsedMilliseconds)
-				if ($job.Handle.AsyncWaitHandle.WaitOne($remaining)) {
+		$open = New-Object System.Collections.Generic.List[object]
+		foreach ($job in $jobs) { if ($null -eq $job.Result) { $open.Add($job) } }
+		while ($open.Count -gt 0) {
+			# Wake when a check ends, or at least every 100 ms to look at the budgets (WaitAny takes at most 64 handles).
+			$handles = @($open | Select-Object -First 64 | ForEach-Object { $_.Handle.AsyncWaitHandle })
+			[void][System.Threading.WaitHandle]::WaitAny([System.Threading.WaitHandle[]]$handles, 100)
+			$now = $clock.ElapsedMilliseconds
+			# A copy: the loop removes finished checks from the list (and @() of a List[object] fails on 7.6: "Argument types do not match").
+			foreach ($job in $open.ToArray()) {
+				$id = [string]$job.Entry.Id
+				if ($job.Handle.IsCompleted) {
 					try {
 						$output = @($job.PowerShell.EndInvoke($job.Handle))
 						$result = $null
@@ -200,25 +212,44 @@ try {
 						if ($null -eq $result) { throw 'The probe returned nothing.' }
 					}
 					catch {
-						$result = [pscustomobject]@{ status = 'unknown'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = $_.Exception.Message; durationMs = [int]$startTicks.ElapsedMilliseconds }
+						$result = [pscustomobject]@{ status = 'unknown'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = $_.Exception.Message; durationMs = 0 }
 					}
+					$job.Result = $result
 				}
 				else {
-					# Stop asynchronously: a probe blocked in a native or .NET call does not stop at all until that call
-					# returns, and must not hold up the result. Its PowerShell instance is abandoned (see the end).
-					[void]$job.PowerShell.BeginStop($null, $null)
-					$result = [pscustomobject]@{ status = 'unknown'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = ('Timed out after {0} s' -f [int]($job.BudgetMs / 1000)); durationMs = $job.BudgetMs }
+					$runningSince = $context['Started'][$id]
+					$message = $null
+					if ($null -ne $runningSince) {
+						if ($now - [long]$runningSince -ge $job.BudgetMs) { $message = 'Timed out after {0} s' -f [int]($job.BudgetMs / 1000) }
+					}
+					elseif ($now -ge 2 * [long]$job.BudgetMs) {
+						# Every runspace is held by checks that do not stop (blocked in a native or .NET call).
+						$message = 'Did not start within {0} s: every runspace was held by checks that did not answer' -f [int](2 * $job.BudgetMs / 1000)
+					}
+					if ($null -ne $message) {
+						# Stop asynchronously: a probe blocked in a native or .NET call does not stop at all until that
+						# call returns, and must not hold up the result. Its PowerShell instance is abandoned (see the end).
+						[void]$job.PowerShell.BeginStop($null, $null)
+						$job.Result = [pscustomobject]@{ status = 'unknown'; failureIds = [string[]]@(); evidence = [ordered]@{}; error = $message; durationMs = $job.BudgetMs }
+					}
+				}
+				if ($null -ne $job.Result) {
+					[void]$open.Remove($job)
+					Write-PadProgress -Id $id -Status ([string]$job.Result.status) -DurationMs ([int]$job.Result.durationMs) -ErrorMessage $job.Result.error
 				}
 			}
+		}
+		# The result keeps the catalogue's order, whatever order the checks ended in.
+		foreach ($job in $jobs) {
+			$result = $job.Result
 			$checkResults.Add([ordered]@{
-					id         = $id
+					id         = [string]$job.Entry.Id
 					status     = [string]$result.status
 					failureIds = [string[]]@($result.failureIds)
 					evidence   = $result.evidence
 					error      = $result.error
 					durationMs = [int]$result.durationMs
 				})
-			Write-PadProgress -Id $id -Status ([string]$result.status) -DurationMs ([int]$result.durationMs) -ErrorMessage $result.error
 		}
 	}
 }

@@ -15,10 +15,13 @@ function Invoke-PadProbe {
 	#>
 	param(
 		[Parameter(Mandatory = $true)] [string] $Probe,
-		[Parameter(Mandatory = $true)] [hashtable] $Context
+		[Parameter(Mandatory = $true)] [hashtable] $Context,
+		[string] $CheckId
 	)
 	$ErrorActionPreference = 'Stop'
 	$watch = [System.Diagnostics.Stopwatch]::StartNew()
+	# Tell the entry script when this check started running: its time budget counts from here (see the entry script).
+	if ($CheckId -and $Context.ContainsKey('Started') -and $Context.ContainsKey('Clock')) { $Context['Started'][$CheckId] = [long]$Context['Clock'].ElapsedMilliseconds }
 	# The entry script read the catalogue's files once; each runspace parses that text for itself (see
 	# Read-PadCatalogueText for why objects are not shared).
 	if ($Context.ContainsKey('CatalogueText') -and $null -ne $Context['CatalogueText']) { Use-PadCatalogueText -Text $Context['CatalogueText'] }

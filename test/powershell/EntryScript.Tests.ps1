@@ -179,3 +179,33 @@ Describe 'A check blocked in a call PowerShell cannot interrupt' {
 		Write-Host ('    -File run with a check blocked for 120 s exited after {0:N1} s' -f ($watch.ElapsedMilliseconds / 1000))
 	}
 }
+
+Describe 'Time budgets when more checks wait than the pool runs at once' {
+	# A domain controller that does not answer holds every check that reads the domain. Checks queued behind them must
+	# get their whole budget from the moment they start, not be reported as timed out because the queue was long.
+	BeforeAll {
+		$path = Join-Path $TestDrive 'domain-hangs.json'
+		$healthy = (Join-Path $repo 'test/fakeHost/scenarios/healthy.json').Replace('.json', '')
+		Set-Content -LiteralPath $path -Value (@{ extends = $healthy; host = @{ hang = @{ 'Get-PadComputerDomain' = 30; 'Get-PadDirectoryAttribute' = 30 } } } | ConvertTo-Json -Depth 5)
+		$env:PAD_FAKE_HOST_SCENARIO = $path
+		Import-Module (Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1') -Force
+	}
+
+	AfterAll {
+		$env:PAD_FAKE_HOST_SCENARIO = Join-Path $repo 'test/fakeHost/scenarios/healthy.json'
+		Import-Module (Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1') -Force
+	}
+
+	It 'times out the hanging checks and still answers the ones queued behind them' {
+		# Two runspaces, three hanging checks (they come first in the catalogue), one quick check last.
+		$result = Invoke-Entry @{ Check = @('domain.functional-level', 'domain.dc-version', 'domain.schema-version', 'service.state'); CheckTimeoutSeconds = 2; MaxConcurrency = 2 }
+		$byId = @{}
+		foreach ($c in $result['checks']) { $byId[$c['id']] = $c }
+		foreach ($id in 'domain.functional-level', 'domain.dc-version', 'domain.schema-version') {
+			$byId[$id]['status'] | Should -Be 'unknown' -Because $id
+			$byId[$id]['error'] | Should -Be 'Timed out after 2 s' -Because $id
+		}
+		$byId['service.state']['status'] | Should -Be 'pass' -Because "a check that waited for a runspace still gets its budget (error: $($byId['service.state']['error']))"
+		@($result['checks'] | ForEach-Object { $_['id'] }) | Should -Be @('domain.functional-level', 'domain.dc-version', 'domain.schema-version', 'service.state')
+	}
+}

@@ -18,7 +18,7 @@ function diagnose(scenario: string): DiagnosisResult {
 	const out = path.join(mkdtempSync(path.join(tmpdir(), 'pad-evidence-')), 'result.json');
 	execFileSync(
 		pwsh,
-		['-NoProfile', '-NonInteractive', '-Command', `Import-Module '${path.join(root, 'test/fakeHost/FakeWindowsHost.psm1')}'; & '${path.join(root, 'src/powershell/Invoke-AgentDiagnosis.ps1')}' -ResultPath '${out}' 6>$null`],
+		['-NoProfile', '-NonInteractive', '-Command', `Import-Module '${path.join(root, 'test/fakeHost/FakeWindowsHost.psm1')}'; & '${path.join(root, 'src/powershell/Invoke-AgentDiagnosis.ps1')}' -ResultPath '${out}' -MaxConcurrency 2 6>$null`],
 		{ env: { ...process.env, PAD_FAKE_HOST_SCENARIO: path.join(root, 'test/fakeHost/scenarios', `${scenario}.json`) }, encoding: 'utf8' },
 	);
 	const parsed = parseDiagnosisResult(readFileSync(out, 'utf8'));

@@ -63,7 +63,7 @@ function diagnose(scenario: string, checkIds: string[]): Map<string, CheckResult
 	const out = path.join(mkdtempSync(path.join(tmpdir(), 'pad-fix-')), 'result.json');
 	execFileSync(
 		pwsh,
-		['-NoProfile', '-NonInteractive', '-Command', `Import-Module '${path.join(root, 'test/fakeHost/FakeWindowsHost.psm1')}'; & '${path.join(root, 'src/powershell/Invoke-AgentDiagnosis.ps1')}' -ResultPath '${out}' -Check '${checkIds.join(',')}' 6>$null`],
+		['-NoProfile', '-NonInteractive', '-Command', `Import-Module '${path.join(root, 'test/fakeHost/FakeWindowsHost.psm1')}'; & '${path.join(root, 'src/powershell/Invoke-AgentDiagnosis.ps1')}' -ResultPath '${out}' -Check '${checkIds.join(',')}' -MaxConcurrency 2 6>$null`],
 		{ env: { ...process.env, PAD_FAKE_HOST_SCENARIO: path.join(scenarioDir, `${scenario}.json`) }, encoding: 'utf8' },
 	);
 	const parsed = parseDiagnosisResult(readFileSync(out, 'utf8'));
@@ -76,23 +76,30 @@ test('fix parameters are filled from the evidence real probes report in the scen
 	const withEvidence = fixes.filter((f) => f.parameters.some((p) => p.from));
 	assert.ok(withEvidence.length > 0, 'no fix takes a parameter from evidence');
 	const scenarios = readdirSync(scenarioDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
-	const covered = new Set<string>();
+	// Which failure to look at in which scenario, and the checks that scenario must run: one run per scenario.
+	const plan = new Map<string, { checks: Set<string>; cases: Array<{ checkId: string; failureId: string; offered: Fix[] }> }>();
 	for (const check of checks) {
 		for (const failure of check.failures) {
 			const offered = failure.fixIds.map((id) => findFix(id)!).filter((f) => f.parameters.some((p) => p.from));
-			if (offered.length === 0) {
-				continue;
-			}
-			const scenario = scenarios.find((s) => expectations(s)[check.id]?.failureIds?.includes(failure.id));
+			const scenario = offered.length > 0 ? scenarios.find((s) => expectations(s)[check.id]?.failureIds?.includes(failure.id)) : undefined;
 			if (!scenario) {
-				continue; // reported below if no failure at all covers the fix
+				continue; // a fix no failure of any scenario exercises is reported below
 			}
-			const needed = new Set([check.id, ...offered.flatMap((f) => f.parameters.flatMap((p) => (p.from ? [p.from.check] : [])))]);
-			const real = diagnose(scenario, [...needed]);
-			assert.ok(real.get(check.id)?.failureIds.includes(failure.id), `${scenario}: ${check.id} did not report ${failure.id}`);
+			const entry = plan.get(scenario) ?? { checks: new Set<string>(), cases: [] };
+			entry.checks.add(check.id);
+			offered.forEach((f) => f.parameters.forEach((p) => p.from && entry.checks.add(p.from.check)));
+			entry.cases.push({ checkId: check.id, failureId: failure.id, offered });
+			plan.set(scenario, entry);
+		}
+	}
+	const covered = new Set<string>();
+	for (const [scenario, { checks: needed, cases }] of plan) {
+		const real = diagnose(scenario, [...needed]);
+		for (const { checkId, failureId, offered } of cases) {
+			assert.ok(real.get(checkId)?.failureIds.includes(failureId), `${scenario}: ${checkId} did not report ${failureId}`);
 			for (const offeredFix of offered) {
 				const resolved = resolveFixParameters(offeredFix, real);
-				assert.deepEqual(resolved.missing, [], `${scenario}/${failure.id}/${offeredFix.id}: no value for ${resolved.missing.join(', ')}`);
+				assert.deepEqual(resolved.missing, [], `${scenario}/${failureId}/${offeredFix.id}: no value for ${resolved.missing.join(', ')}`);
 				for (const parameter of offeredFix.parameters.filter((p) => p.from && p.required)) {
 					assert.equal(resolved.values[parameter.name], real.get(parameter.from!.check)!.evidence[parameter.from!.evidence]);
 				}
