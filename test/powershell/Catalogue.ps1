@@ -25,3 +25,18 @@ function Get-CatalogueEvidenceKeys {
 	}
 	$keys
 }
+
+function Get-CatalogueChecks {
+	# Each check as { id, probe } (probe $null for a manual check), in catalogue order.
+	$root = Join-Path $PSScriptRoot '../../src/catalogue'
+	$categories = foreach ($file in Get-ChildItem -LiteralPath (Join-Path $root 'checks') -Filter '*.json') {
+		Get-Content -LiteralPath $file.FullName -Raw | ConvertFrom-Json -AsHashtable
+	}
+	foreach ($category in @($categories | Sort-Object { $_['category']['order'] })) {
+		foreach ($check in $category['checks']) {
+			$probe = $null
+			if ($check.ContainsKey('probe') -and $check['probe']) { $probe = $check['probe']['function'] }
+			[pscustomobject]@{ id = $check['id']; probe = $probe }
+		}
+	}
+}

@@ -81,6 +81,50 @@ Describe 'Invoke-AgentDiagnosis.ps1' {
 	}
 }
 
+Describe 'The result file appears only by rename' {
+	# A reader (the extension polls for the file) must never see half a result: the script writes a temporary file
+	# beside it and renames that into place, both when the result is new and when it replaces an older one.
+	It 'is never written under its own name: it arrives renamed from a .tmp file (<Case>)' -TestCases @(
+		@{ Case = 'new file'; Existing = $false }
+		@{ Case = 'replacing an older result'; Existing = $true }
+	) {
+		$dir = Join-Path ([System.IO.Path]::GetTempPath()) ('pad-atomic-' + [guid]::NewGuid().ToString('n'))
+		[void][System.IO.Directory]::CreateDirectory($dir)
+		$out = Join-Path $dir 'result.json'
+		if ($Existing) { [System.IO.File]::WriteAllText($out, '{"old":true}') }
+		$watcher = New-Object System.IO.FileSystemWatcher $dir
+		$watcher.IncludeSubdirectories = $false
+		$watcher.NotifyFilter = [System.IO.NotifyFilters]'FileName, LastWrite, Size, CreationTime'
+		$id = 'pad-atomic-' + [guid]::NewGuid().ToString('n')
+		foreach ($name in 'Created', 'Changed', 'Renamed', 'Deleted') { Register-ObjectEvent -InputObject $watcher -EventName $name -SourceIdentifier "$id-$name" | Out-Null }
+		try {
+			$watcher.EnableRaisingEvents = $true
+			& $entry -ResultPath $out -Check 'server.memory' 6>$null | Out-Null
+			# inotify delivers on a background thread: give the last events a moment to be queued.
+			Start-Sleep -Milliseconds 500
+			$events = @(Get-Event | Where-Object { $_.SourceIdentifier -like "$id-*" } | ForEach-Object {
+					$e = $_.SourceEventArgs
+					[pscustomobject]@{ Kind = [string]$e.ChangeType; Name = $e.Name; OldName = $(if ($e -is [System.IO.RenamedEventArgs]) { $e.OldName } else { $null }) }
+				})
+		}
+		finally {
+			$watcher.EnableRaisingEvents = $false
+			foreach ($name in 'Created', 'Changed', 'Renamed', 'Deleted') { Unregister-Event -SourceIdentifier "$id-$name" -ErrorAction SilentlyContinue }
+			Get-Event | Where-Object { $_.SourceIdentifier -like "$id-*" } | Remove-Event
+			$watcher.Dispose()
+		}
+		$summary = ($events | ForEach-Object { "$($_.Kind) $($_.OldName) -> $($_.Name)" }) -join '; '
+		$renamed = @($events | Where-Object { $_.Kind -eq 'Renamed' -and $_.Name -eq 'result.json' })
+		$renamed.Count | Should -BeGreaterThan 0 -Because "the result must arrive by rename ($summary)"
+		$renamed[0].OldName | Should -BeLike 'result.json*.tmp'
+		@($events | Where-Object { ($_.Kind -eq 'Changed' -or $_.Kind -eq 'Created') -and $_.Name -eq 'result.json' }).Count |
+			Should -Be 0 -Because "nothing may write to the result under its own name ($summary)"
+		(Get-Content -LiteralPath $out -Raw | ConvertFrom-Json).schemaVersion | Should -Be 1
+		@(Get-ChildItem -LiteralPath $dir -Filter '*.tmp').Count | Should -Be 0 -Because 'the temporary file is gone'
+		Remove-Item -LiteralPath $dir -Recurse -Force
+	}
+}
+
 Describe 'Invoke-AgentDiagnosis.ps1 parameters' {
 	It 'records -WizardAccount in the result parameters, empty when not given' {
 		(Invoke-Entry @{ Check = @('permissions.elevated') })['parameters']['wizardAccount'] | Should -BeExactly ''

@@ -73,6 +73,22 @@ Describe 'Get-PadDomainAdminGroups matches by the SIDs of this domain and its fo
 	}
 }
 
+Describe 'Test-PadComputerInDomain reads the one Win32_ComputerSystem instance' {
+	It 'says joined or not from PartOfDomain' {
+		Mock -ModuleName PadProbes Get-CimInstance { [pscustomobject]@{ Name = 'AGENT01'; PartOfDomain = $true } }
+		InModuleScope PadProbes { Test-PadComputerInDomain } | Should -BeTrue
+		Mock -ModuleName PadProbes Get-CimInstance { [pscustomobject]@{ Name = 'AGENT01'; PartOfDomain = $false } }
+		InModuleScope PadProbes { Test-PadComputerInDomain } | Should -BeFalse
+		Mock -ModuleName PadProbes Get-CimInstance { [pscustomobject]@{ Name = 'AGENT01' } }
+		InModuleScope PadProbes { Test-PadComputerInDomain } | Should -BeFalse -Because 'no PartOfDomain is not proof of membership'
+	}
+
+	It 'throws (the check becomes "could not check") when CIM returns no instance, instead of guessing' {
+		Mock -ModuleName PadProbes Get-CimInstance { }
+		{ InModuleScope PadProbes { Test-PadComputerInDomain } } | Should -Throw '*no instance of Win32_ComputerSystem*'
+	}
+}
+
 Describe 'Helpers for accounts and versions' {
 	It 'reads AD times: 0 and 0x7FFFFFFFFFFFFFFF are no date, anything else a UTC date' {
 		& (Get-Module PadProbes) { ConvertFrom-PadFileTime 0 } | Should -BeNullOrEmpty

@@ -1,13 +1,29 @@
 # Runs the real entry script against every fake-host scenario and checks the exact statuses and failure ids
 # the scenario expects. A scenario inherits the expectations of the scenario it extends.
+#
+# The mutation script (test/mutation) runs a part of it: OnlyChecks runs just those checks, in the scenarios whose
+# own file expects one of them (and the healthy one); ScenarioFilter 'entry' picks the scenarios about the entry
+# script itself (their own parameters, or time budgets) instead. OnlyScenarios names the scenarios to run (the
+# time-zone runs of npm test). Without data, everything runs.
+param([string[]] $OnlyChecks = @(), [string] $ScenarioFilter = 'checks', [string[]] $OnlyScenarios = @())
 
 BeforeDiscovery {
 	$scenarioDir = Join-Path $PSScriptRoot '../fakeHost/scenarios'
 	. (Join-Path $PSScriptRoot '../fakeHost/ScenarioFile.ps1')
 	$scenarios = foreach ($file in Get-ChildItem -LiteralPath $scenarioDir -Filter '*.json' | Sort-Object Name) {
+		if ($OnlyScenarios.Count -gt 0 -and $OnlyScenarios -notcontains $file.BaseName) { continue }
+		if ($OnlyScenarios.Count -eq 0 -and $OnlyChecks.Count -gt 0 -and $file.BaseName -ne 'healthy') {
+			$own = Get-Content -LiteralPath $file.FullName -Raw | ConvertFrom-Json -AsHashtable
+			$about = if ($ScenarioFilter -eq 'entry') {
+				$own.ContainsKey('parameters') -or $file.BaseName -match 'timeout|hang|block|fatal'
+			}
+			else { $own.ContainsKey('expect') -and @($own['expect'].Keys | Where-Object { $OnlyChecks -contains $_ }).Count -gt 0 }
+			if (-not $about) { continue }
+		}
 		$data = Read-FakeHostScenario -Path $file.FullName
-		$expect = @(foreach ($k in @($data['expect'].Keys | Sort-Object)) { @{ Key = $k; Value = $data['expect'][$k] } })
-		@{ Name = $file.BaseName; Path = $file.FullName; Expect = $expect; Parameters = ($data['parameters'] ?? @{}) }
+		$keys = @($data['expect'].Keys | Where-Object { $OnlyChecks.Count -eq 0 -or $OnlyChecks -contains $_ } | Sort-Object)
+		$expect = @(foreach ($k in $keys) { @{ Key = $k; Value = $data['expect'][$k] } })
+		@{ Name = $file.BaseName; Path = $file.FullName; Expect = $expect; Parameters = ($data['parameters'] ?? @{}); OnlyChecks = $OnlyChecks }
 	}
 }
 
@@ -43,6 +59,8 @@ Describe 'Scenario <Name>' -ForEach $scenarios {
 		# check's budget counts from when it starts. A scenario may still set its own MaxConcurrency.
 		$runParameters = @{ MaxConcurrency = 2 }
 		foreach ($k in ([hashtable]$Parameters).Keys) { $runParameters[$k] = $Parameters[$k] }
+		if ($OnlyChecks.Count -gt 0 -and -not $runParameters.ContainsKey('Check')) { $runParameters['Check'] = $OnlyChecks }
+		$expectedCount = if ($runParameters.ContainsKey('Check')) { @($runParameters['Check']).Count } else { $checkIds.Count }
 		$result = Invoke-Scenario -Path $Path -Parameters $runParameters
 		$byId = @{}
 		foreach ($c in $result['checks']) { $byId[$c['id']] = $c }
@@ -51,7 +69,7 @@ Describe 'Scenario <Name>' -ForEach $scenarios {
 	It 'writes a complete result with valid statuses' {
 		$result['schemaVersion'] | Should -Be 1
 		$result['fatal'] | Should -BeNullOrEmpty
-		@($result['checks']).Count | Should -Be $checkIds.Count
+		@($result['checks']).Count | Should -Be $expectedCount
 		foreach ($c in $result['checks']) { $c['status'] | Should -BeIn $validStatuses -Because $c['id'] }
 	}
 
@@ -70,5 +88,20 @@ Describe 'Scenario <Name>' -ForEach $scenarios {
 		$expectedIds = @($expected['failureIds'] ?? @() | Sort-Object)
 		@($check['failureIds'] | Sort-Object) | Should -Be $expectedIds -Because $_.Key
 		if ($expected['errorLike']) { $check['error'] | Should -BeLike $expected['errorLike'] }
+		# Evidence a scenario names must be exactly what the probe reported (compared as JSON), or match a wildcard
+		# pattern given as { "$like": "..." }: the GPO that wins, the host that did not answer, the time a key is usable.
+		if ($expected.Contains('evidence')) {
+			foreach ($key in @($expected['evidence'].Keys)) {
+				$want = $expected['evidence'][$key]
+				$check['evidence'].Contains($key) | Should -BeTrue -Because "$($_.Key) must report evidence '$key'"
+				$got = $check['evidence'][$key]
+				if ($want -is [System.Collections.IDictionary] -and $want.Contains('$like')) {
+					[string]$got | Should -BeLike ([string]$want['$like']) -Because "$($_.Key) evidence '$key'"
+				}
+				else {
+					(ConvertTo-Json -InputObject $got -Compress -Depth 8) | Should -Be (ConvertTo-Json -InputObject $want -Compress -Depth 8) -Because "$($_.Key) evidence '$key'"
+				}
+			}
+		}
 	}
 }

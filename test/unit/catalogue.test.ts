@@ -299,3 +299,19 @@ test('the messages the README quotes are catalogue messages, word for word', () 
 		assert.ok(known.has(text), `README quotes a text the catalogue does not hold: ${text}`);
 	}
 });
+
+test('the loader fills what the data may leave out, with the right types', () => {
+	assert.equal(sources.length, Object.keys((readJson('sources.json') as { sources: Record<string, unknown> }).sources).length);
+	for (const check of checks) {
+		assert.equal(typeof check.needsElevation, 'boolean', check.id);
+		for (const failure of check.failures) assert.ok(Array.isArray(failure.caveats), failure.id);
+	}
+	// Both values occur, and each is the data's own: a check that declares needsElevation true, and one that omits it.
+	const raw = (readJson('checks/service.json') as { checks: { id: string; needsElevation?: boolean }[] }).checks;
+	const declared = raw.find((c) => c.needsElevation === true)!;
+	const omitted = (readJson('checks/network.json') as { checks: { id: string; needsElevation?: boolean }[] }).checks.find((c) => c.needsElevation === undefined)!;
+	assert.equal(findCheck(declared.id)!.needsElevation, true, declared.id);
+	assert.equal(findCheck(omitted.id)!.needsElevation, false, omitted.id);
+	const withoutCaveats = checks.flatMap((c) => c.failures).find((f) => f.caveats.length === 0);
+	assert.ok(withoutCaveats, 'some failure has no caveats');
+});

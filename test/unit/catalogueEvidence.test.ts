@@ -7,11 +7,12 @@ import { test } from 'node:test';
 import { checks } from '../../src/checks/catalogue';
 import { parseDiagnosisResult } from '../../src/checks/resultSchema';
 import type { DiagnosisResult } from '../../src/checks/types';
+import { pwshPath } from './fixtures';
 
 // The catalogue's `{key}` placeholders must name evidence the real probes produce. This runs the real entry
 // script under pwsh against fake-host scenarios and checks every placeholder of the text the tree would show.
 const root = path.resolve(__dirname, '../../..');
-const pwsh = path.join(root, '.tools/pwsh/pwsh');
+const pwsh = pwshPath;
 
 function diagnose(scenario: string): DiagnosisResult {
 	assert.ok(existsSync(pwsh), `pwsh is needed at ${pwsh}; run scripts/setup-powershell.sh (npm test does)`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checks } from '../../src/checks/catalogue';
+import { checks, findFailure, messages } from '../../src/checks/catalogue';
 import { couldNotCheckNextStep, explain, fillTemplate, formatEvidenceValue, summarize } from '../../src/checks/explain';
 import type { CheckDefinition, SourceLink } from '../../src/checks/types';
 import { checkResult } from './fixtures';
@@ -96,4 +96,43 @@ test('every catalogue failure explains itself with the messages that point to it
 			}
 		}
 	}
+});
+
+test('array evidence: objects are written as their values, other items as text', () => {
+	assert.equal(formatEvidenceValue([null, 'x', 3, true]), 'null, x, 3, true');
+	assert.equal(formatEvidenceValue([{ host: 'h', port: 443 }, { host: 'g', port: 80 }]), 'h 443, g 80');
+});
+
+test('a failure lists every message that points to it, by finding or by cause', () => {
+	for (const m of messages) {
+		const named = new Set([...(m.finding ? [m.finding] : []), ...m.causes.map((c) => c.failure)]);
+		for (const failureId of named) {
+			const found = findFailure(failureId);
+			assert.ok(found, `${m.id} names ${failureId}`);
+			const e = explain(found.check, checkResult(found.check.id, found.failure.severity, [failureId], {}));
+			assert.ok(e.failures[0].messages.some((x) => x.id === m.id), `${failureId} must list ${m.id}`);
+		}
+	}
+});
+
+test("a fix's parameters come from the explained result's own evidence even without the other results", () => {
+	const logonRight = checks.find((c) => c.id === 'service.logon-right')!;
+	const e = explain(logonRight, checkResult('service.logon-right', 'fail', ['logon-right-missing-service-account'], { account: 'CONTOSO\\svc$', accountSid: 'S-1-5-21-1-2-3-1105' }));
+	const grant = e.failures[0].fixes.find((f) => f.fix.id === 'grant-logon-as-service');
+	assert.ok(grant, 'the failure offers the grant fix');
+	assert.equal(grant.parameters.values.Account, 'CONTOSO\\svc$');
+	assert.equal(grant.parameters.values.AccountSid, 'S-1-5-21-1-2-3-1105');
+	assert.equal(grant.parameters.ready, true);
+});
+
+test('failure ids of a passing or manual result are not explained, and manual steps appear only for manual results', () => {
+	const pass = explain(check, checkResult('service.sample', 'pass', ['sample-missing'], { account: 'a' }));
+	assert.deepEqual([pass.failures, pass.unknownFailureIds], [[], []]);
+	const manualCheck: CheckDefinition = { ...check, manualSteps: ['Confirm it.'] };
+	assert.deepEqual(explain(manualCheck, checkResult('service.sample', 'manual')).manualSteps, ['Confirm it.']);
+	assert.deepEqual(explain(manualCheck, checkResult('service.sample', 'pass')).manualSteps, []);
+	assert.deepEqual(explain(check, checkResult('service.sample', 'manual')).manualSteps, []);
+	assert.equal(summarize(check, checkResult('service.sample', 'notApplicable')), 'Not installed on unknown');
+	assert.equal(summarize({ ...check, notApplicableText: undefined }, checkResult('service.sample', 'notApplicable')), 'Not applicable');
+	assert.equal(couldNotCheckNextStep, 'Fix what the message names (run the diagnosis elevated when it is about access), then run the check again.');
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findCheck, messages } from '../../src/checks/catalogue';
 import { explainMessage, mentionedEventIds, messageMatchesText, normalizeMessageText } from '../../src/checks/explainMessage';
+import type { Message } from '../../src/checks/types';
 
 const ids = (text: string) => explainMessage(text).matches.map((m) => m.message.id);
 
@@ -106,4 +107,61 @@ test('matching ignores case and runs of white space, and uses the pattern rules'
 	assert.ok(messageMatchesText(message, 'unable   to install SERVICE account pGMSA_2345ad35$ after 6 retries'));
 	assert.ok(!messageMatchesText(message, 'Unable to install service account after retries'));
 	assert.equal(normalizeMessageText('  a \t b\r\n c '), 'a b c');
+});
+
+// --- Ranking and matching rules, on made-up messages whose causes are real catalogue failures --------------------------
+
+const page = { id: 'p', title: 'Page', url: 'https://learn.microsoft.com/p', publisher: 'microsoft' as const };
+function message(id: string, match: Message['match'], causes: Message['causes']): Message {
+	return { id, text: id, seenIn: ['trace-log'], match, causes, examples: [], sources: [page] };
+}
+
+test('causes are ranked by how many matched messages name them, then by their place in a list, then by first mention', () => {
+	const a = message('a', { literal: ['alpha failed'] }, [{ failure: 'not-elevated' }, { failure: 'os-too-old', when: 'from a' }]);
+	const b = message('b', { literal: ['beta failed'] }, [{ failure: 'memory-below-minimum' }, { failure: 'os-too-old', when: 'from b' }]);
+	const r = explainMessage('alpha failed\nbeta failed', [a, b]);
+	assert.deepEqual(r.causes.map((c) => [c.failureId, c.messageIds, c.when]), [
+		['os-too-old', ['a', 'b'], 'from a'],
+		['not-elevated', ['a'], undefined],
+		['memory-below-minimum', ['b'], undefined],
+	]);
+	assert.deepEqual(r.checks, ['server.os-version', 'permissions.elevated', 'server.memory']);
+	// The later place in a list loses to the earlier one, whatever the order of first mention.
+	const c = message('c', { literal: ['gamma failed'] }, [{ failure: 'not-elevated' }, { failure: 'memory-below-minimum' }]);
+	const d = message('d', { literal: ['delta failed'] }, [{ failure: 'os-too-old' }]);
+	assert.deepEqual(explainMessage('gamma failed delta failed', [c, d]).causes.map((x) => x.failureId), ['not-elevated', 'os-too-old', 'memory-below-minimum']);
+	// A cause's "when" comes from the first matched message that gives one.
+	const e = message('e', { literal: ['epsilon'] }, [{ failure: 'os-too-old' }]);
+	const f = message('f', { literal: ['phi'] }, [{ failure: 'os-too-old', when: 'from f' }]);
+	assert.equal(explainMessage('epsilon phi', [e, f]).causes[0].when, 'from f');
+	// Best place wins over a worse one in another message: the entry keeps the smaller index.
+	const g = message('g', { literal: ['one'] }, [{ failure: 'not-elevated' }, { failure: 'os-too-old' }]);
+	const h = message('h', { literal: ['two'] }, [{ failure: 'os-too-old' }, { failure: 'not-elevated' }, { failure: 'memory-below-minimum' }]);
+	const k = message('k', { literal: ['three'] }, [{ failure: 'memory-below-minimum' }]);
+	assert.deepEqual(explainMessage('one two three', [g, h, k]).causes.map((x) => x.failureId), ['not-elevated', 'os-too-old', 'memory-below-minimum']);
+	assert.deepEqual(explainMessage('two three', [g, h, k]).causes.map((x) => x.failureId), ['memory-below-minimum', 'os-too-old', 'not-elevated']);
+	// Named by both messages, first in one and last in the other, still ranks by its best place.
+	const p1 = message('p1', { literal: ['pea'] }, [{ failure: 'not-elevated' }, { failure: 'os-too-old' }]);
+	const q1 = message('q1', { literal: ['queue'] }, [{ failure: 'memory-below-minimum' }, { failure: 'os-too-old' }, { failure: 'not-elevated' }]);
+	assert.deepEqual(explainMessage('pea queue', [p1, q1]).causes.map((x) => x.failureId), ['not-elevated', 'os-too-old', 'memory-below-minimum']);
+});
+
+test('any one of several literals is enough; an event id is enough when it is any of the message\'s ids', () => {
+	const m = message('m', { literal: ['first wording', 'second wording'] }, [{ failure: 'not-elevated' }]);
+	assert.equal(explainMessage('only the SECOND   wording here', [m]).matched, true);
+	const ev = message('ev', { event: { log: 'System', ids: [7000, 7001], about: 'agent-service' } }, [{ failure: 'not-elevated' }]);
+	assert.equal(explainMessage('Event ID 7001 was logged', [ev]).matched, true);
+	assert.equal(explainMessage('EventID:7000', [ev]).matched, true);
+	assert.equal(explainMessage('event 7002', [ev]).matched, false);
+	assert.deepEqual(mentionedEventIds('EventID:7041, event 7000 and Event ID #7009; not 12 or event 123456'), [7041, 7000, 7009]);
+});
+
+test('lines split on LF as well as CRLF, and each excerpt is the trimmed line', () => {
+	const m = message('m', { literal: ['known text'] }, [{ failure: 'not-elevated' }]);
+	const lf = explainMessage('noise\n   known text here   \nmore', [m]);
+	assert.deepEqual(lf.matches.map((x) => [x.line, x.excerpt]), [[2, 'known text here']]);
+	const crlf = explainMessage('noise\r\nnoise\r\n\tknown text\r\n', [m]);
+	assert.deepEqual(crlf.matches.map((x) => [x.line, x.excerpt]), [[3, 'known text']]);
+	const none = explainMessage('nothing here', [m]);
+	assert.deepEqual([none.matched, none.matches, none.causes, none.checks], [false, [], [], []]);
 });

@@ -1,4 +1,14 @@
+import * as path from 'node:path';
 import type { CheckResult, DiagnosisResult } from '../../src/checks/types';
+
+/** The repository's root (tests run from out/test/unit). */
+export const repoRoot = path.resolve(__dirname, '../../..');
+
+/**
+ * The pwsh the tests run. PAD_PWSH lets a run from a copy of the repository (mutation testing works in a sandbox
+ * without .tools/) use the one that scripts/setup-powershell.sh installed.
+ */
+export const pwshPath = process.env.PAD_PWSH || path.join(repoRoot, '.tools/pwsh/pwsh');
 
 /** A valid result as the entry script writes it, for tests to modify. */
 export function sampleResult(checks: CheckResult[], overrides: Partial<DiagnosisResult> = {}): DiagnosisResult {

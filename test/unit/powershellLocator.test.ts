@@ -32,3 +32,25 @@ test('a configured path must exist; a missing one says whether it came from the 
 	const full = locatePowerShell('C:\\PS\\pwsh', { platform: 'win32', env: { PATHEXT: '.EXE' }, isFile: files('C:\\PS\\pwsh.EXE') });
 	assert.equal(full.found && full.executable, 'C:\\PS\\pwsh.EXE');
 });
+
+test('the details of the search: trimmed setting, exact Windows PowerShell names, case-sensitive names off Windows', () => {
+	// A setting with spaces around it is used trimmed.
+	assert.deepEqual(locatePowerShell('  /opt/pwsh  ', { platform: 'linux', env: {}, isFile: files('/opt/pwsh') }), { found: true, executable: '/opt/pwsh', isWindowsPowerShell: false });
+	// Only powershell / powershell.exe is Windows PowerShell, not a name that merely contains it.
+	const isWps = (name: string) => {
+		const r = locatePowerShell(`C:\\x\\${name}`, { platform: 'win32', env: { PATHEXT: '.EXE' }, isFile: () => true });
+		return r.found && r.isWindowsPowerShell;
+	};
+	assert.equal(isWps('powershell.exe'), true);
+	assert.equal(isWps('PowerShell.EXE'), true);
+	assert.equal(isWps('mypowershell.exe'), false);
+	assert.equal(isWps('powershell.exe.bak'), false);
+	assert.equal(isWps('powershellx'), false);
+	// Off Windows the environment is case-sensitive: "Path" is not PATH.
+	assert.deepEqual(locatePowerShell('', { platform: 'linux', env: { Path: '/usr/bin' }, isFile: files('/usr/bin/pwsh') }), { found: false, requested: 'pwsh', fromSetting: false });
+	// A backslash is a directory separator only on Windows.
+	assert.deepEqual(locatePowerShell('a\\pwsh', { platform: 'linux', env: { PATH: '/usr/bin' }, isFile: files('/usr/bin/a\\pwsh') }), { found: true, executable: '/usr/bin/a\\pwsh', isWindowsPowerShell: false });
+	// Without PATHEXT, Windows tries .COM, .EXE, .BAT and .CMD; empty PATH entries are skipped.
+	assert.deepEqual(locatePowerShell('powershell', { platform: 'win32', env: { PATH: ';C:\\W;' }, isFile: files('C:\\W\\powershell.CMD') }), { found: true, executable: 'C:\\W\\powershell.CMD', isWindowsPowerShell: false });
+	assert.deepEqual(locatePowerShell('', { platform: 'win32', env: { PATH: ';C:\\W' }, isFile: files('powershell.exe') }), { found: false, requested: 'powershell.exe', fromSetting: false });
+});

@@ -11,6 +11,7 @@ import {
 	quotePowerShellLiteral,
 	quoteWindowsArgument,
 } from '../../src/terminal/quoting';
+import { pwshPath } from './fixtures';
 
 const nasty = [
 	'plain',
@@ -35,7 +36,7 @@ test('quotePowerShellLiteral doubles ASCII and Unicode single quotes', () => {
 
 test('quotePowerShellArray joins quoted items and refuses an empty list', () => {
 	assert.equal(quotePowerShellArray(['a', "b'c"]), "'a','b''c'");
-	assert.throws(() => quotePowerShellArray([]));
+	assert.throws(() => quotePowerShellArray([]), /An empty array cannot be passed as a parameter value/);
 });
 
 test('quoteWindowsArgument follows the CommandLineToArgvW rules', () => {
@@ -45,6 +46,9 @@ test('quoteWindowsArgument follows the CommandLineToArgvW rules', () => {
 	assert.equal(quoteWindowsArgument('C:\\dir with space\\'), '"C:\\dir with space\\\\"');
 	assert.equal(quoteWindowsArgument('say "hi"'), '"say \\"hi\\""');
 	assert.equal(quoteWindowsArgument('a\\\\"b'), '"a\\\\\\\\\\"b"');
+	// Any white space splits a Windows command line, not only the space: a tab or a line break must be quoted too.
+	assert.equal(quoteWindowsArgument('tab\there'), '"tab\there"');
+	assert.equal(quoteWindowsArgument('two\nlines'), '"two\nlines"');
 });
 
 test('buildScriptInvocation quotes every value and validates parameter names and numbers', () => {
@@ -54,8 +58,8 @@ test('buildScriptInvocation quotes every value and validates parameter names and
 		['Check', ['a.b', 'c.d']],
 	]);
 	assert.equal(line, "& 'C:\\it''s\\Invoke-AgentDiagnosis.ps1' -ResultPath 'C:\\r.json' -EventDays 7 -Check 'a.b','c.d'");
-	assert.throws(() => buildScriptInvocation('x', [['Bad Name', 'v']]));
-	assert.throws(() => buildScriptInvocation('x', [['Days', 1.5]]));
+	assert.throws(() => buildScriptInvocation('x', [['Bad Name', 'v']]), /Not a PowerShell parameter name: Bad Name/);
+	assert.throws(() => buildScriptInvocation('x', [['Days', 1.5]]), /Parameter Days needs a whole number/);
 });
 
 test('buildElevatedInvocation starts Windows PowerShell elevated with -File and quoted arguments', () => {
@@ -70,7 +74,7 @@ test('buildElevatedInvocation starts Windows PowerShell elevated with -File and 
 });
 
 // The real parser is the only honest judge of quoting: every value must come back unchanged from PowerShell.
-const pwsh = path.resolve(__dirname, '../../../.tools/pwsh/pwsh');
+const pwsh = pwshPath;
 test('PowerShell itself reads every quoted value back unchanged', () => {
 	assert.ok(existsSync(pwsh), `pwsh is needed at ${pwsh}; run scripts/setup-powershell.sh (npm test does)`);
 	const script = nasty.map((v) => `[Console]::Out.Write([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes(${quotePowerShellLiteral(v)}))); [Console]::Out.Write("|")`).join('; ');

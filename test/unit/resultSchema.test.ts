@@ -36,10 +36,34 @@ test('schema violations name the offending field', () => {
 		[{ ...valid, fatal: { code: 'boom', message: 'x' } }, /fatal/],
 		[{ ...valid, checks: [{ ...valid.checks[0], evidence: { deep: { a: { b: 1 } } } }] }, /evidence/],
 		[(() => { const { checks: _c, ...rest } = valid; return rest; })(), /checks/],
+		// Every field of a check is required, error and durationMs too (null and a number when there is nothing to say).
+		[{ ...valid, checks: [(() => { const { error: _e, ...rest } = valid.checks[0]; return rest; })()] }, /error/],
+		[{ ...valid, checks: [(() => { const { durationMs: _d, ...rest } = valid.checks[0]; return rest; })()] }, /durationMs/],
 	];
 	for (const [data, pattern] of cases) {
 		const parsed = parseDiagnosisResult(JSON.stringify(data));
 		assert.equal(parsed.ok, false, JSON.stringify(data).slice(0, 80));
 		assert.match(!parsed.ok ? parsed.reason : '', pattern);
 	}
+});
+
+test('the reason lists every violation, each with its place, joined by "; "', () => {
+	const bad = { ...valid, checks: [{ ...valid.checks[0], status: 'ok' }, { ...valid.checks[1], durationMs: 'slow' }] };
+	const parsed = parseDiagnosisResult(JSON.stringify(bad));
+	assert.equal(parsed.ok, false);
+	const reason = !parsed.ok ? parsed.reason : '';
+	assert.match(reason, /\/checks\/0\/status must be equal to one of the allowed values/);
+	assert.match(reason, /; .*\/checks\/1\/durationMs must be number/);
+	const root = parseDiagnosisResult(JSON.stringify([1]));
+	assert.match(!root.ok ? root.reason : '', /\(root\) must be object/);
+});
+
+test('only a leading BOM is dropped; text of only white space is empty', () => {
+	const withMark = sampleResult([checkResult('server.os-version', 'pass', [], { caption: 'a\uFEFFb' })]);
+	const parsed = parseDiagnosisResult(JSON.stringify(withMark));
+	assert.ok(parsed.ok);
+	assert.equal(parsed.ok && parsed.result.checks[0].evidence.caption, 'a\uFEFFb');
+	const blank = parseDiagnosisResult(' \r\n\t ');
+	assert.equal(blank.ok, false);
+	assert.match(!blank.ok ? blank.reason : '', /empty/);
 });

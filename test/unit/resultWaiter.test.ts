@@ -31,3 +31,48 @@ test('stops early with the reason when cancelled, unless the file landed', async
 	writeFileSync(file, 'x');
 	assert.deepEqual(await waitForResultFile(file, { timeoutMs: 5000, pollMs: 20, cancelled: Promise.resolve('terminalClosed') }), { kind: 'file', text: 'x' });
 });
+
+test('takes one last look after a cancel: a file that lands between the two reads is the result', async () => {
+	const reads: string[] = [];
+	const readFile = async (file: string): Promise<string> => {
+		reads.push(file);
+		if (reads.length === 1) {
+			throw Object.assign(new Error('not yet'), { code: 'ENOENT' });
+		}
+		return '{"late":true}';
+	};
+	const outcome = await waitForResultFile('result.json', { timeoutMs: 5000, pollMs: 1000, cancelled: Promise.resolve('terminalClosed'), readFile });
+	assert.deepEqual(outcome, { kind: 'file', text: '{"late":true}' });
+	assert.equal(reads.length, 2);
+});
+
+test('a read error other than "not there yet" is not swallowed', async () => {
+	const readFile = async (): Promise<string> => {
+		throw Object.assign(new Error('disk on fire'), { code: 'EIO' });
+	};
+	await assert.rejects(waitForResultFile('result.json', { timeoutMs: 5000, readFile }), /disk on fire/);
+});
+
+test('a file that is briefly locked (EBUSY, EPERM, EACCES) is read again on the next poll', async () => {
+	for (const code of ['EBUSY', 'EPERM', 'EACCES', 'ENOENT']) {
+		let reads = 0;
+		const readFile = async (): Promise<string> => {
+			reads++;
+			if (reads === 1) {
+				throw Object.assign(new Error(code), { code });
+			}
+			return 'ok';
+		};
+		assert.deepEqual(await waitForResultFile('r.json', { timeoutMs: 5000, pollMs: 5, readFile }), { kind: 'file', text: 'ok' }, code);
+		assert.equal(reads, 2, code);
+	}
+});
+
+test('the last wait before the deadline is cut to the time left, not a whole poll interval', async () => {
+	const started = Date.now();
+	const never = async (): Promise<string> => {
+		throw Object.assign(new Error('no'), { code: 'ENOENT' });
+	};
+	assert.deepEqual(await waitForResultFile('r.json', { timeoutMs: 100, pollMs: 10000, readFile: never }), { kind: 'timeout' });
+	assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+});

@@ -33,6 +33,23 @@ test('a completed run summarises failures, warnings and unchecked checks', () =>
 	const bad = describeOutcome({ kind: 'completed', result: sampleResult([checkResult('a', 'fail'), checkResult('b', 'warning'), checkResult('c', 'unknown')]) });
 	assert.equal(bad.severity, 'warning');
 	assert.match(bad.text, /1 failed, 1 with warnings, 1 could not be checked/);
+	// Different counts for each status, so a count taken from the wrong status shows.
+	const mixed = describeOutcome({
+		kind: 'completed',
+		result: sampleResult([
+			checkResult('a', 'fail'),
+			checkResult('b', 'unknown'),
+			checkResult('c', 'warning'),
+			checkResult('d', 'fail'),
+			checkResult('e', 'unknown'),
+			checkResult('f', 'unknown'),
+			checkResult('g', 'pass'),
+		]),
+	});
+	assert.match(mixed.text, /: 2 failed, 1 with warnings, 3 could not be checked\./);
+	const warningsOnly = describeOutcome({ kind: 'completed', result: sampleResult([checkResult('a', 'warning'), checkResult('b', 'warning')]) });
+	assert.equal(warningsOnly.severity, 'info');
+	assert.match(warningsOnly.text, /: 2 with warnings\./);
 });
 
 test('elevation-sensitive checks are named only when the run was not elevated', () => {
@@ -40,6 +57,8 @@ test('elevation-sensitive checks are named only when the run was not elevated', 
 	const needs = (id: string) => id === 'service.logon-right';
 	assert.deepEqual(checksAffectedByElevation(sampleResult(checks, { host: { ...sampleResult([]).host, isElevated: false } }), needs), ['service.logon-right']);
 	assert.deepEqual(checksAffectedByElevation(sampleResult(checks), needs), []);
+	// Elevation unknown (null: the script could not tell) is not "not elevated": no check is blamed on it.
+	assert.deepEqual(checksAffectedByElevation(sampleResult(checks, { host: { ...sampleResult([]).host, isElevated: null } }), needs), []);
 });
 
 test('the store keeps results of checks a partial run did not report, and clears running on any end', () => {
@@ -60,4 +79,15 @@ test('the store keeps results of checks a partial run did not report, and clears
 	assert.equal(store.results.get('a')?.status, 'pass');
 	assert.equal(store.lastOutcome?.kind, 'timeout');
 	assert.equal(changes, 6);
+});
+
+test('each ending says its own specifics: the exit code when known, not Windows, busy', () => {
+	assert.match(describeOutcome({ kind: 'endedWithoutResult', exitCode: 3 }).text, /^PowerShell finished without writing a result \(exit code 3\)\. Read/);
+	assert.match(describeOutcome({ kind: 'endedWithoutResult', exitCode: undefined }).text, /^PowerShell finished without writing a result\. Read/);
+	const notWindows = describeOutcome({ kind: 'completed', result: sampleResult([], { fatal: { code: 'not-windows', message: 'x' } }) });
+	assert.equal(notWindows.treeMessage, 'Not Windows: run the diagnosis on the agent server.');
+	assert.match(notWindows.text, /not Windows/);
+	const unexpected = describeOutcome({ kind: 'completed', result: sampleResult([], { fatal: { code: 'unexpected', message: 'Boom.' } }) });
+	assert.match(unexpected.text, /^The diagnosis stopped early: Boom\. Run it again/);
+	assert.deepEqual(describeOutcome({ kind: 'busy' }), { severity: 'info', text: 'A diagnosis is already running. Wait for it to finish.' });
 });

@@ -26,3 +26,10 @@ test('the wizard account keeps the shapes Windows accepts and drops anything els
 	}
 	assert.equal(defaultSettings.wizardAccount, '');
 });
+
+test('an account name may be up to 256 characters long', () => {
+	const at = 'CONTOSO\\' + 'a'.repeat(256 - 'CONTOSO\\'.length);
+	assert.equal(at.length, 256);
+	assert.equal(sanitizeSettings({ wizardAccount: at }).wizardAccount, at);
+	assert.equal(sanitizeSettings({ wizardAccount: at + 'a' }).wizardAccount, '');
+});

@@ -57,6 +57,9 @@ test('worstStatus ranks failures above warnings above passes', () => {
 	assert.equal(worstStatus(['pass', 'warning', 'fail']), 'fail');
 	assert.equal(worstStatus(['pass', 'notApplicable']), 'pass');
 	assert.equal(worstStatus(['pass', 'unknown', 'warning']), 'unknown');
+	// A failure outranks "could not check" in either order: a category with both shows as failed.
+	assert.equal(worstStatus(['unknown', 'fail']), 'fail');
+	assert.equal(worstStatus(['fail', 'unknown', 'pass']), 'fail');
 	assert.equal(worstStatus([]), 'notRun');
 	assert.equal(Object.keys(statusLabels).length, 8);
 });
@@ -82,4 +85,16 @@ test("a failed check's tooltip explains the failure: cause, numbered steps, cave
 	assert.ok(node.tooltip.includes(failure.cause.slice(0, 20).replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`)), 'shows the cause');
 	const passing = buildTree(categories, checks, state([checkResult('domain.dc-version', 'pass', [], { newestDc: 'DC1' })]));
 	assert.ok(!passing.flatMap((c) => c.children).find((k) => k.id === 'domain.dc-version')!.tooltip.includes('Source:'));
+});
+
+test('a warning or failure without failure ids still says in its tooltip what was found; a pass does not repeat it', () => {
+	for (const status of ['warning', 'fail', 'unknown'] as const) {
+		const tree = buildTree(categories, checks, state([checkResult('server.memory', status, [], { totalBytes: 1 })]));
+		const node = tree.flatMap((c) => c.children).find((k) => k.id === 'server.memory')!;
+		// A line of its own (the title line names the status too).
+		assert.ok(node.tooltip.split('\n').includes(escapeMarkdown(node.description)), `${status}: ${node.tooltip}`);
+	}
+	const passing = buildTree(categories, checks, state([checkResult('server.memory', 'pass', [], { totalBytes: 1 })]));
+	const node = passing.flatMap((c) => c.children).find((k) => k.id === 'server.memory')!;
+	assert.ok(!node.tooltip.split('\n').includes(escapeMarkdown(node.description)), node.tooltip);
 });
