@@ -44,6 +44,7 @@ const patternCache = new Map<string, RegExp>();
 
 function compiled(pattern: string): RegExp {
 	let re = patternCache.get(pattern);
+	// Stryker disable next-line ConditionalExpression: a cache; compiling again gives an equal expression.
 	if (!re) {
 		re = new RegExp(pattern, 'i');
 		patternCache.set(pattern, re);
@@ -117,6 +118,7 @@ export function explainMessage(text: string, messages: readonly Message[] = cata
 		});
 	}
 	const causes: RankedCause[] = [...ranking.entries()]
+		// Stryker disable next-line ArithmeticOperator: the map is in first-mention order and sort is stable, so the last tie-break only states the rule.
 		.sort(([, a], [, b]) => b.count - a.count || a.bestIndex - b.bestIndex || a.order - b.order)
 		.flatMap(([failureId, entry]) => {
 			const known = findFailure(failureId);

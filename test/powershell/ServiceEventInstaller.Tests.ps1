@@ -158,6 +158,11 @@ Describe 'Find-PadLogMessages' {
 		@(Find-PadLogMessages -Lines @($line) -Messages $messages | ForEach-Object { $_.FailureId } | Sort-Object) | Should -Be @('setup-log-gmsa-exception', 'setup-log-no-such-object')
 	}
 
+	It 'knows MSI 1923 by its number alone, when the line does not carry the dialog text' {
+		$line = 'MSI (s) (4C:10) [10:15:41:210]: Product: Microsoft Azure AD Connect Provisioning Agent -- Error 1923.'
+		@(Find-PadLogMessages -Lines @($line) -Messages $messages | ForEach-Object { $_.FailureId }) | Should -Contain 'setup-log-msi-1923'
+	}
+
 	It 'finds nothing in clean lines or in other error numbers' {
 		@(Find-PadLogMessages -Lines @('Error 19230 is not 1923', 'Apply complete, result: 0x0', '') -Messages $messages).Count | Should -Be 0
 		@(Find-PadLogMessages -Lines @() -Messages $messages).Count | Should -Be 0

@@ -136,3 +136,10 @@ test('failure ids of a passing or manual result are not explained, and manual st
 	assert.equal(summarize({ ...check, notApplicableText: undefined }, checkResult('service.sample', 'notApplicable')), 'Not applicable');
 	assert.equal(couldNotCheckNextStep, 'Fix what the message names (run the diagnosis elevated when it is about access), then run the check again.');
 });
+
+test('the summary of a result with neither failure ids nor an error names its status', () => {
+	assert.equal(summarize(check, checkResult('service.sample', 'unknown')), 'Could not check');
+	assert.equal(summarize(check, checkResult('service.sample', 'fail')), 'Failed');
+	assert.equal(summarize(check, checkResult('service.sample', 'warning')), 'Warning');
+	assert.equal(summarize(check, checkResult('service.sample', 'fail', ['sample-missing', 'other'])), 'Right missing (+1 more)');
+});

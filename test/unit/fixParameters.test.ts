@@ -37,3 +37,18 @@ test('a required parameter without scalar evidence is missing, and the fix is no
 	assert.deepEqual(optional, { values: { Account: 'x' }, missing: [], ready: true });
 	assert.deepEqual(resolveFixParameters({ ...fix, parameters: [] }, new Map()), { values: {}, missing: [], ready: true });
 });
+
+test('evidence values a parameter accepts: non-blank text, numbers (0 too) and booleans (false too)', () => {
+	const typed: Fix = {
+		...fix,
+		parameters: [
+			{ name: 'Text', description: 't', required: true, from: { check: 'a.one', evidence: 'text' } },
+			{ name: 'Zero', description: 'z', required: true, from: { check: 'a.one', evidence: 'zero' } },
+			{ name: 'No', description: 'n', required: true, from: { check: 'a.one', evidence: 'no' } },
+			{ name: 'Blank', description: 'b', required: true, from: { check: 'a.one', evidence: 'blank' } },
+			{ name: 'List', description: 'l', required: true, from: { check: 'a.one', evidence: 'list' } },
+		],
+	};
+	const r = resolveFixParameters(typed, results(checkResult('a.one', 'fail', [], { text: 'x', zero: 0, no: false, blank: '  ', list: ['a'] })));
+	assert.deepEqual(r, { values: { Text: 'x', Zero: 0, No: false }, missing: ['Blank', 'List'], ready: false });
+});

@@ -54,3 +54,9 @@ test('the details of the search: trimmed setting, exact Windows PowerShell names
 	assert.deepEqual(locatePowerShell('powershell', { platform: 'win32', env: { PATH: ';C:\\W;' }, isFile: files('C:\\W\\powershell.CMD') }), { found: true, executable: 'C:\\W\\powershell.CMD', isWindowsPowerShell: false });
 	assert.deepEqual(locatePowerShell('', { platform: 'win32', env: { PATH: ';C:\\W' }, isFile: files('powershell.exe') }), { found: false, requested: 'powershell.exe', fromSetting: false });
 });
+
+test('Windows PowerShell is recognised without its extension too, and PATHEXT lists are searched in order', () => {
+	assert.deepEqual(locatePowerShell('/mnt/c/WINDOWS/powershell', { platform: 'linux', env: {}, isFile: files('/mnt/c/WINDOWS/powershell') }), { found: true, executable: '/mnt/c/WINDOWS/powershell', isWindowsPowerShell: true });
+	assert.deepEqual(locatePowerShell('C:\\PS\\pwsh', { platform: 'win32', env: { PATHEXT: '.COM;.EXE' }, isFile: files('C:\\PS\\pwsh.EXE') }), { found: true, executable: 'C:\\PS\\pwsh.EXE', isWindowsPowerShell: false });
+	assert.deepEqual(locatePowerShell('C:\\PS\\pwsh', { platform: 'win32', env: {}, isFile: files('C:\\PS\\pwsh.BAT') }), { found: true, executable: 'C:\\PS\\pwsh.BAT', isWindowsPowerShell: false });
+});

@@ -67,3 +67,9 @@ test('only a leading BOM is dropped; text of only white space is empty', () => {
 	assert.equal(blank.ok, false);
 	assert.match(!blank.ok ? blank.reason : '', /empty/);
 });
+
+test('at most five violations are listed, so the message stays readable', () => {
+	const many = { ...valid, checks: Array.from({ length: 7 }, (_, i) => ({ ...valid.checks[0], id: `c${i}`, status: 'ok' })) };
+	const parsed = parseDiagnosisResult(JSON.stringify(many));
+	assert.equal(!parsed.ok && parsed.reason.split('; ').length, 5);
+});

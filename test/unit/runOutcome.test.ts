@@ -68,6 +68,7 @@ test('the store keeps results of checks a partial run did not report, and clears
 	assert.equal(store.hasRun, false);
 	store.markRunning(['a', 'b']);
 	assert.equal(store.isRunning, true);
+	assert.equal(store.hasRun, true, 'the view leaves its welcome content once a run starts');
 	store.finishRun({ kind: 'completed', result: sampleResult([checkResult('a', 'pass'), checkResult('b', 'fail', ['x'])]) });
 	store.markRunning(['b']);
 	store.finishRun({ kind: 'completed', result: sampleResult([checkResult('b', 'pass')]) });
@@ -79,6 +80,13 @@ test('the store keeps results of checks a partial run did not report, and clears
 	assert.equal(store.results.get('a')?.status, 'pass');
 	assert.equal(store.lastOutcome?.kind, 'timeout');
 	assert.equal(changes, 6);
+	// A listener that was disposed hears nothing more.
+	let late = 0;
+	const subscription = store.onDidChange(() => late++);
+	store.markRunning(['a']);
+	subscription.dispose();
+	store.finishRun({ kind: 'terminalClosed' });
+	assert.equal(late, 1);
 });
 
 test('each ending says its own specifics: the exit code when known, not Windows, busy', () => {

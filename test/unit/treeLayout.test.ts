@@ -93,6 +93,7 @@ test('Markdown escaping and code spans flatten every kind of line break', () => 
 test('describeCheck: running, not run, and the summary of a result', () => {
 	assert.equal(describeCheck(synthetic, 'running', checkResult(synthetic.id, 'pass', [], { host: 'H' })), 'Running…');
 	assert.equal(describeCheck(synthetic, 'notRun', undefined), 'Not run yet');
+	assert.equal(describeCheck(synthetic, 'notRun', checkResult(synthetic.id, 'pass', [], { host: 'H' })), 'Not run yet');
 	assert.equal(describeCheck(synthetic, 'pass', undefined), 'Not run yet');
 	assert.equal(describeCheck(synthetic, 'pass', checkResult(synthetic.id, 'pass', [], { host: 'H' })), 'All good on H');
 });
