@@ -52,19 +52,21 @@ Describe 'Get-PadMutant' {
 	}
 
 	It 'makes only mutants that still parse, in every file of src/powershell' {
+		# Operators, numbers and booleans swap one token for another of the same kind; the kinds that rewrite a larger
+		# piece of code (filters, hashtables, failure ids, returns, -not) are the ones that could break the syntax.
 		$files = @(Get-ChildItem -LiteralPath (Join-Path $repo 'src/powershell') -Recurse -File -Include '*.ps1', '*.psm1')
 		$broken = New-Object System.Collections.Generic.List[string]
 		$count = 0
 		foreach ($f in $files) {
 			$text = [System.IO.File]::ReadAllText($f.FullName)
-			foreach ($m in @(Get-PadMutant -Path $f.FullName)) {
+			foreach ($m in @(Get-PadMutant -Path $f.FullName -Kinds 'filter', 'filter-key', 'failure-id', 'return', 'not')) {
 				$count++
 				$tokens = $null; $errors = $null
 				[void][System.Management.Automation.Language.Parser]::ParseInput($text.Substring(0, $m.Start) + $m.Replacement + $text.Substring($m.End), [ref]$tokens, [ref]$errors)
 				if ($errors.Count -gt 0) { $broken.Add("$($f.Name):$($m.Line) $($m.Description): $($errors[0].Message)") }
 			}
 		}
-		$count | Should -BeGreaterThan 500
+		$count | Should -BeGreaterThan 200
 		$broken | Should -BeNullOrEmpty
 	}
 }

@@ -60,3 +60,9 @@ test('Windows PowerShell is recognised without its extension too, and PATHEXT li
 	assert.deepEqual(locatePowerShell('C:\\PS\\pwsh', { platform: 'win32', env: { PATHEXT: '.COM;.EXE' }, isFile: files('C:\\PS\\pwsh.EXE') }), { found: true, executable: 'C:\\PS\\pwsh.EXE', isWindowsPowerShell: false });
 	assert.deepEqual(locatePowerShell('C:\\PS\\pwsh', { platform: 'win32', env: {}, isFile: files('C:\\PS\\pwsh.BAT') }), { found: true, executable: 'C:\\PS\\pwsh.BAT', isWindowsPowerShell: false });
 });
+
+test('PATHEXT is what the environment says, and its empty entries are not an extension', () => {
+	assert.deepEqual(locatePowerShell('C:\\PS\\pwsh', { platform: 'win32', env: { PATHEXT: '.XYZ' }, isFile: files('C:\\PS\\pwsh.XYZ', 'C:\\PS\\pwsh.EXE') }), { found: true, executable: 'C:\\PS\\pwsh.XYZ', isWindowsPowerShell: false });
+	// "C:\PS\pwsh" without an extension is not run on Windows, even when such a file exists.
+	assert.deepEqual(locatePowerShell('C:\\PS\\pwsh', { platform: 'win32', env: { PATHEXT: ';.EXE;' }, isFile: files('C:\\PS\\pwsh', 'C:\\PS\\pwsh.EXE') }), { found: true, executable: 'C:\\PS\\pwsh.EXE', isWindowsPowerShell: false });
+});
