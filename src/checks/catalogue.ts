@@ -71,10 +71,11 @@ type MessageData = Omit<Message, 'sources' | 'examples'> & { readonly sources: r
 // ---------------------------------------------------------------------------------------------------------------------
 // Loading
 
-// Stryker disable next-line MethodExpression,ArithmeticOperator: the imports are listed in order already; the sort keeps each file's "order" the authority if the list is ever edited.
+// Stryker disable MethodExpression,ArithmeticOperator: the imports are listed in order already; the sort keeps each file's "order" the authority if the list is ever edited.
 const categoryFiles = [permissionsFile, serverFile, domainFile, gmsaFile, serviceFile, eventlogFile, installerFile, networkFile]
 	.map((file) => file as unknown as CategoryFile)
 	.sort((a, b) => a.category.order - b.category.order);
+// Stryker restore MethodExpression,ArithmeticOperator
 
 const sourcesById = new Map<string, SourceLink>(
 	Object.entries((sourcesFile as unknown as { sources: Record<string, Omit<SourceLink, 'id'>> }).sources).map(([id, s]) => [id, { id, ...s }]),

@@ -117,8 +117,8 @@ export function explainMessage(text: string, messages: readonly Message[] = cata
 			}
 		});
 	}
+	// Stryker disable ArithmeticOperator: the map is in first-mention order and sort is stable, so the last tie-break only states the rule.
 	const causes: RankedCause[] = [...ranking.entries()]
-		// Stryker disable next-line ArithmeticOperator: the map is in first-mention order and sort is stable, so the last tie-break only states the rule.
 		.sort(([, a], [, b]) => b.count - a.count || a.bestIndex - b.bestIndex || a.order - b.order)
 		.flatMap(([failureId, entry]) => {
 			const known = findFailure(failureId);
@@ -126,6 +126,7 @@ export function explainMessage(text: string, messages: readonly Message[] = cata
 				? [{ failureId, failureTitle: known.failure.title, checkId: known.check.id, when: entry.when, messageIds: entry.messageIds }]
 				: [];
 		});
+	// Stryker restore ArithmeticOperator
 	const checks = [...new Set(causes.map((c) => c.checkId))];
 	return { matched: matches.length > 0, matches, causes, checks };
 }

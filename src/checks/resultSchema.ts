@@ -94,16 +94,18 @@ export type ParseOutcome =
 	| { readonly ok: false; readonly reason: string };
 
 function describeErrors(errors: readonly ErrorObject[] | null | undefined): string {
-	// Stryker disable ConditionalExpression,BlockStatement,StringLiteral: Ajv always gives errors, each with a message, when validation fails; these are guards.
+	// Stryker disable ConditionalExpression,BlockStatement,StringLiteral: Ajv always gives errors when validation fails; this is a guard.
 	if (!errors || errors.length === 0) {
 		return 'it does not match the expected format';
 	}
 	// Stryker restore ConditionalExpression,BlockStatement,StringLiteral
-	return errors
-		.slice(0, 5)
-		// Stryker disable next-line StringLiteral: see above, Ajv's errors always carry a message.
-		.map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`)
-		.join('; ');
+	return errors.slice(0, 5).map(describeError).join('; ');
+}
+
+function describeError(e: ErrorObject): string {
+	// Stryker disable next-line StringLiteral: Ajv's errors always carry a message; the fallback is a guard.
+	const message = e.message ?? 'is invalid';
+	return `${e.instancePath || '(root)'} ${message}`;
 }
 
 /** Parses and validates the text of a result file. A leading BOM is tolerated (Windows editors add one). */
