@@ -1,4 +1,5 @@
 // npm run mutate [-- --typescript | --powershell] [-- --file <path>[,<path>...]] [-- --max-per-file N] [-- --extended]
+//                 [-- --jobs N] [-- --sample N [--seed S]]
 // npm run mutate -- --review
 //
 // Mutation testing: makes small bugs in the code one at a time and reports how many the tests catch.
@@ -9,6 +10,8 @@
 //                  src/powershell); files of the other language are ignored
 //   --max-per-file take at most N PowerShell mutants per file, spread over it (a quick sample)
 //   --extended     PowerShell only: also force each if condition and drop each -not
+//   --jobs         PowerShell only: test processes at once (default 2, one per core here)
+//   --sample       PowerShell only: N mutants drawn at random from all files (--seed, default 1): an estimate
 //   --review       instead: re-apply the hand-made mutants of test/mutation/review-mutants.json (both languages)
 // Installs what it needs the way npm test does: pwsh and Pester (scripts/setup-powershell.sh) and, because StrykerJS 10
 // needs Node 22 or newer, Node 24 (scripts/setup-node24.sh). Not part of npm test: a full run takes far longer than CI
@@ -25,13 +28,13 @@ const value = (name) => {
 	const i = args.indexOf(name);
 	return i >= 0 && i + 1 < args.length ? args[i + 1] : undefined;
 };
-const known = new Set(['--typescript', '--powershell', '--file', '--max-per-file', '--extended', '--review']);
+const known = new Set(['--typescript', '--powershell', '--file', '--max-per-file', '--extended', '--review', '--jobs', '--sample', '--seed']);
 for (let i = 0; i < args.length; i++) {
 	if (!known.has(args[i])) {
 		console.error(`mutate: unknown argument ${args[i]}`);
 		process.exit(2);
 	}
-	if (args[i] === '--file' || args[i] === '--max-per-file') i++;
+	if (['--file', '--max-per-file', '--jobs', '--sample', '--seed'].includes(args[i])) i++;
 }
 const both = !flag('--typescript') && !flag('--powershell');
 const files = (value('--file') ?? '').split(',').map((f) => f.trim()).filter(Boolean);
@@ -78,6 +81,8 @@ if (!flag('--review') && ((both && (files.length === 0 || psFiles.length > 0)) |
 	if (psFiles.length > 0) psArgs.push('-Path', psFiles.join(','));
 	if (value('--max-per-file')) psArgs.push('-MaxMutantsPerFile', value('--max-per-file'));
 	if (flag('--extended')) psArgs.push('-Extended');
+	if (value('--jobs')) psArgs.push('-Jobs', value('--jobs'));
+	if (value('--sample')) psArgs.push('-Sample', value('--sample'), '-Seed', value('--seed') ?? '1');
 	run('PowerShell (Invoke-PadMutation.ps1)', pwsh, psArgs);
 }
 

@@ -79,3 +79,34 @@ function Read-FakeHostScenarioUncached {
 	# Without a base, the merge still drops "$delete" markers (they delete nothing here).
 	return Merge-FakeHostData $null $data
 }
+
+function Get-FakeHostScenarioOwnChecks {
+	# The checks a scenario file itself expects something of (not those it inherits).
+	param([Parameter(Mandatory)] [string] $Path)
+	$own = [System.IO.File]::ReadAllText($Path) | ConvertFrom-Json -AsHashtable
+	if (-not $own.ContainsKey('expect')) { return , [string[]]@() }
+	, [string[]]@($own['expect'].Keys)
+}
+
+function Test-FakeHostScenarioAboutChecks {
+	# The rule of Test-FakeHostScenarioAbout for 'checks', on what a scenario itself expects (Get-FakeHostScenarioOwnChecks).
+	param([string] $Name, [string[]] $OwnChecks = @(), [string[]] $Checks = @())
+	if ($Checks.Count -eq 0 -or $Name -eq 'healthy') { return $true }
+	@($OwnChecks | Where-Object { $Checks -contains $_ }).Count -gt 0
+}
+
+function Test-FakeHostScenarioAbout {
+	<#
+	Whether a scenario file is about the given checks: its own file (not what it extends) expects one of them, or it is
+	the healthy baseline. With Filter 'entry': a scenario about the entry script itself (its own parameters, or time
+	budgets). Scenarios.Tests.ps1 runs these when asked for some checks, and the mutation script plans with the same rule.
+	#>
+	param([Parameter(Mandatory)] [string] $Path, [string[]] $Checks = @(), [string] $Filter = 'checks')
+	$name = [System.IO.Path]::GetFileNameWithoutExtension($Path)
+	if ($Checks.Count -eq 0 -or $name -eq 'healthy') { return $true }
+	if ($Filter -eq 'entry') {
+		$own = [System.IO.File]::ReadAllText($Path) | ConvertFrom-Json -AsHashtable
+		return ($own.ContainsKey('parameters') -or $name -match 'timeout|hang|block|fatal')
+	}
+	Test-FakeHostScenarioAboutChecks -Name $name -OwnChecks (Get-FakeHostScenarioOwnChecks -Path $Path) -Checks $Checks
+}

@@ -186,58 +186,30 @@ function Get-PadMutationTestPlan {
 				$named = $body.Contains($leaf) -or @($functions | Where-Object { $body.Contains($_) }).Count -gt 0
 				if ($named) { $t.FullName }
 			})
+		# The entry script's own behaviour (time budgets, the result file) is in its scenarios and EntryScript tests;
+		# the other scenarios would only repeat the probes' work.
+		$filter = $(if ($everything) { 'entry' } else { 'checks' })
 		$plan[$f] = [pscustomobject]@{
-			TestFiles = @($selectedTests | ForEach-Object { [System.IO.Path]::GetRelativePath($Repo, $_) })
-			Checks    = $selectedChecks
-			# The entry script's own behaviour (time budgets, the result file) is in its scenarios and EntryScript tests;
-			# the other scenarios would only repeat the probes' work.
-			ScenarioFilter = $(if ($everything) { 'entry' } else { 'checks' })
+			TestFiles      = @($selectedTests | ForEach-Object { [System.IO.Path]::GetRelativePath($Repo, $_) })
+			Checks         = $selectedChecks
+			ScenarioFilter = $filter
+			Scenarios      = @(Get-PadPlanScenario -Repo $Repo -Checks $selectedChecks -Filter $filter)
 		}
 	}
 	$plan
 }
 
-function Invoke-PadMutationTests {
-	# Runs the chosen tests in a child pwsh (in the sandbox) and reports passed / failed / timeout and the seconds taken.
-	param([string] $Pwsh, [string] $Sandbox, [string] $PesterModule, [object] $Tests, [int] $TimeoutSeconds)
-	$planFile = Join-Path $Sandbox 'mutation-plan.json'
-	[ordered]@{
-		pester         = $PesterModule
-		testFiles      = @($Tests.TestFiles | ForEach-Object { Join-Path $Sandbox $_ })
-		scenarios      = Join-Path $Sandbox 'test/powershell/Scenarios.Tests.ps1'
-		checks         = @($Tests.Checks)
-		scenarioFilter = $Tests.ScenarioFilter
-	} | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $planFile -Encoding utf8
-	$runner = Join-Path $PSScriptRoot 'Run-PadMutantTests.ps1'
-	$psi = New-Object System.Diagnostics.ProcessStartInfo
-	$psi.FileName = $Pwsh
-	foreach ($a in '-NoProfile', '-NonInteractive', '-File', $runner, '-PlanPath', $planFile) { $psi.ArgumentList.Add($a) }
-	$psi.RedirectStandardOutput = $true
-	$psi.RedirectStandardError = $true
-	$psi.UseShellExecute = $false
-	$watch = [System.Diagnostics.Stopwatch]::StartNew()
-	$process = [System.Diagnostics.Process]::Start($psi)
-	$stdout = $process.StandardOutput.ReadToEndAsync()
-	$stderr = $process.StandardError.ReadToEndAsync()
-	try {
-		if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
-			$process.Kill($true)
-			$process.WaitForExit()
-			return [pscustomobject]@{ Outcome = 'timeout'; Seconds = $watch.Elapsed.TotalSeconds; Output = '' }
-		}
-		$process.WaitForExit()
-		$outcome = if ($process.ExitCode -eq 0) { 'passed' } else { 'failed' }
-		[pscustomobject]@{ Outcome = $outcome; Seconds = $watch.Elapsed.TotalSeconds; Output = ($stdout.Result + $stderr.Result) }
-	}
-	finally {
-		# Ctrl+C while a run is going: the child must not outlive this script.
-		if (-not $process.HasExited) { $process.Kill($true) }
-		$process.Dispose()
-	}
+function Get-PadPlanScenario {
+	# The names of the scenarios Scenarios.Tests.ps1 runs for these checks (the same rule: Test-FakeHostScenarioAbout).
+	param([string] $Repo, [string[]] $Checks, [string] $Filter = 'checks')
+	if ($Checks.Count -eq 0) { return @() }
+	. (Join-Path $Repo 'test/fakeHost/ScenarioFile.ps1')
+	@(Get-ChildItem -LiteralPath (Join-Path $Repo 'test/fakeHost/scenarios') -Filter '*.json' | Sort-Object Name |
+			Where-Object { Test-FakeHostScenarioAbout -Path $_.FullName -Checks $Checks -Filter $Filter } | ForEach-Object { $_.BaseName })
 }
 
 function New-PadMutantOutcome {
-	param([object] $Mutant, [string] $File, [string] $Outcome, [object[]] $Equivalent = @(), [double] $Seconds = 0)
+	param([object] $Mutant, [string] $File, [string] $Outcome, [object[]] $Equivalent = @(), [double] $Seconds = 0, [switch] $Unreached)
 	$why = $null
 	if ($Outcome -eq 'survived') {
 		$match = @($Equivalent | Where-Object { $_.file -eq $File -and $_.code -eq $Mutant.Code -and $_.mutation -eq $Mutant.Description }) | Select-Object -First 1
@@ -246,11 +218,15 @@ function New-PadMutantOutcome {
 	[pscustomobject]@{
 		File        = $File
 		Line        = $Mutant.Line
+		Start       = $Mutant.Start
+		Hash        = $(if ($Mutant.PSObject.Properties['Hash']) { $Mutant.Hash } else { $null })
 		Kind        = $Mutant.Kind
 		Description = $Mutant.Description
 		Code        = $Mutant.Code
 		Outcome     = $Outcome
 		Why         = $why
+		# No test runs the mutated statement (decided from coverage, without a run).
+		Unreached   = [bool]$Unreached
 		Seconds     = [Math]::Round($Seconds, 1)
 	}
 }
@@ -265,7 +241,7 @@ function Get-PadMutationScore {
 }
 
 function Write-PadMutationReport {
-	param([object[]] $Results, [string] $ReportPath, [double] $Seconds)
+	param([object[]] $Results, [string] $ReportPath, [double] $Seconds, [string] $Sample = '')
 	$dir = Split-Path $ReportPath -Parent
 	if (-not (Test-Path -LiteralPath $dir)) { New-Item -ItemType Directory -Path $dir -Force | Out-Null }
 	$byFile = @($Results | Group-Object File | ForEach-Object {
@@ -281,7 +257,7 @@ function Write-PadMutationReport {
 			}
 		})
 	$total = Get-PadMutationScore -Results $Results
-	[ordered]@{ generatedAt = [datetime]::UtcNow.ToString('o'); seconds = [Math]::Round($Seconds); score = $total; files = $byFile; mutants = $Results } |
+	[ordered]@{ generatedAt = [datetime]::UtcNow.ToString('o'); seconds = [Math]::Round($Seconds); sample = $(if ($Sample) { $Sample } else { $null }); score = $total; files = $byFile; mutants = $Results } |
 		ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $ReportPath -Encoding utf8
 	$lines = New-Object System.Collections.Generic.List[string]
 	$lines.Add('')
@@ -292,8 +268,9 @@ function Write-PadMutationReport {
 	$survivors = @($Results | Where-Object Outcome -EQ 'survived')
 	if ($survivors.Count -gt 0) {
 		$lines.Add('Survivors:')
-		foreach ($s in $survivors) { $lines.Add(('  {0}:{1}  {2}    | {3}' -f $s.File, $s.Line, $s.Description, $s.Code)) }
+		foreach ($s in $survivors) { $lines.Add(('  {0}:{1}  {2}    | {3}{4}' -f $s.File, $s.Line, $s.Description, $s.Code, $(if ($s.Unreached) { '    (no test reaches it)' } else { '' }))) }
 	}
+	if ($Sample) { $lines.Add(('A random sample of mutants ({0}): the score is an estimate; per-file figures rest on few mutants.' -f $Sample)) }
 	$lines.Add(('powershell mutation score: {0} ({1} mutants, {2:N0} s); report {3}' -f $(if ($null -eq $total) { 'n/a' } else { '{0:N1}%' -f $total }), $Results.Count, $Seconds, $ReportPath))
 	$lines
 }

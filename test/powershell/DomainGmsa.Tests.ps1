@@ -423,6 +423,21 @@ Describe 'Test-PadSecureChannel' {
 		}
 	}
 
+	Context 'where the cmdlet answers something else' {
+		BeforeAll { function global:Test-ComputerSecureChannel { [CmdletBinding()] param([switch] $Repair) } }
+		AfterAll { Remove-Item -Path 'Function:\Test-ComputerSecureChannel' -ErrorAction SilentlyContinue }
+
+		It 'could not check when the cmdlet answers neither True nor False (<Label>)' -TestCases @(@{ Label = 'nothing'; Answer = @() }, @{ Label = 'a string'; Answer = @('True') }) {
+			Set-ComputerSystem 3
+			$script:answer = $Answer
+			Mock -ModuleName PadProbes Test-ComputerSecureChannel { $script:answer }
+			$r = Test-PadSecureChannel -Context @{}
+			$r.status | Should -Be 'unknown'
+			$r.error | Should -BeLike '*neither True nor False*'
+			$r.evidence['secureChannel'] | Should -BeNullOrEmpty
+		}
+	}
+
 	Context 'where the cmdlet does not exist (PowerShell 7)' {
 		It 'could not check, with the next step, where the cmdlet does not exist (PowerShell 7)' {
 			Set-ComputerSystem 3
@@ -502,5 +517,32 @@ Describe 'The fixes of the domain, gMSA and network categories' {
 			$result.evidence['samAccountName'] | Should -Be 'provAgentgMSA$'
 			$result.evidence['computerEncryptionTypes'] | Should -Be 24
 		}
+	}
+}
+
+Describe 'Functional levels and domain controller versions when AD does not tell' {
+	BeforeAll {
+		Remove-Module FakeWindowsHost -ErrorAction SilentlyContinue
+		Import-Module $probesModule -Force
+	}
+	It 'names no level for no value (not level 0, Windows 2000)' {
+		Get-PadFunctionalLevelName $null | Should -BeNullOrEmpty
+		Get-PadFunctionalLevelName 0 | Should -Be 'Windows 2000'
+	}
+	It 'could not check when the domain or the forest functional level is missing (<Missing>)' -TestCases @(@{ Missing = 'DomainModeLevel' }, @{ Missing = 'ForestModeLevel' }) {
+		$script:domain = [pscustomobject]@{ Name = 'contoso.com'; ForestName = 'contoso.com'; DomainModeLevel = 7; ForestModeLevel = 7 }
+		$script:domain.$Missing = $null
+		Mock -ModuleName PadProbes Get-PadJoinedDomain { $script:domain }
+		$r = Test-PadFunctionalLevel -Context @{}
+		$r.status | Should -Be 'unknown'
+		$r.failureIds | Should -BeNullOrEmpty
+		$r.error | Should -Be 'The domain or forest functional level could not be read.'
+	}
+	It 'could not check when no domain controller of the domain is listed' {
+		Mock -ModuleName PadProbes Get-PadJoinedDomain { [pscustomobject]@{ Name = 'contoso.com'; DomainControllers = @($null) } }
+		$r = Test-PadDcVersion -Context @{}
+		$r.status | Should -Be 'unknown'
+		$r.error | Should -Be 'No domain controller of the domain was found.'
+		@($r.evidence['domainControllers']).Count | Should -Be 0
 	}
 }

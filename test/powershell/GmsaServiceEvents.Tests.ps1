@@ -133,12 +133,20 @@ Describe 'ConvertFrom-PadScManagedAccount' {
 }
 
 Describe 'Test-PadPrincipalIsComputer' {
-	It 'matches the computer by DN and by account name, not a computer whose name starts the same' {
-		Test-PadPrincipalIsComputer -Principal 'CN=AGENT01,OU=Servers,DC=contoso,DC=com' -ComputerName 'AGENT01' | Should -BeTrue
-		Test-PadPrincipalIsComputer -Principal 'cn=agent01,OU=Servers,DC=contoso,DC=com' -ComputerName 'AGENT01' | Should -BeTrue
-		Test-PadPrincipalIsComputer -Principal 'CONTOSO\AGENT01$' -ComputerName 'AGENT01' | Should -BeTrue
-		Test-PadPrincipalIsComputer -Principal 'CN=AGENT010,OU=Servers,DC=contoso,DC=com' -ComputerName 'AGENT01' | Should -BeFalse
-		Test-PadPrincipalIsComputer -Principal 'CN=Agent Servers,OU=Groups,DC=contoso,DC=com' -ComputerName 'AGENT01' | Should -BeFalse
+	# By DN and by account name, not a computer whose name starts the same, and nothing when either side is empty.
+	It '<Principal> names <Computer>: <Expected>' -TestCases @(
+		@{ Principal = 'CN=AGENT01,OU=Servers,DC=contoso,DC=com'; Computer = 'AGENT01'; Expected = $true }
+		@{ Principal = 'cn=agent01,OU=Servers,DC=contoso,DC=com'; Computer = 'AGENT01'; Expected = $true }
+		@{ Principal = 'CONTOSO\AGENT01$'; Computer = 'AGENT01'; Expected = $true }
+		@{ Principal = 'AGENT01$'; Computer = 'AGENT01'; Expected = $true }
+		@{ Principal = 'AGENT01'; Computer = 'AGENT01'; Expected = $true }
+		@{ Principal = 'CN=AGENT010,OU=Servers,DC=contoso,DC=com'; Computer = 'AGENT01'; Expected = $false }
+		@{ Principal = 'CN=Agent Servers,OU=Groups,DC=contoso,DC=com'; Computer = 'AGENT01'; Expected = $false }
+		@{ Principal = 'CONTOSO\AGENT02$'; Computer = 'AGENT01'; Expected = $false }
+		@{ Principal = ''; Computer = 'AGENT01'; Expected = $false }
+		@{ Principal = 'AGENT01$'; Computer = ''; Expected = $false }
+	) {
+		Test-PadPrincipalIsComputer -Principal $Principal -ComputerName $Computer | Should -Be $Expected
 	}
 }
 
@@ -246,5 +254,35 @@ Describe 'Read-PadFileTail' {
 			Read-PadFileTail -Path $path | Should -Be $line
 		}
 		finally { $stream.Dispose() }
+	}
+}
+
+Describe 'Get-PadAccountSamName' {
+	It 'takes the name out of DOMAIN\name and name@domain, and keeps anything else' {
+		Get-PadAccountSamName 'CONTOSO\pGMSA_1$' | Should -BeExactly 'pGMSA_1$'
+		Get-PadAccountSamName 'pGMSA_1$@contoso.com' | Should -BeExactly 'pGMSA_1$'
+		Get-PadAccountSamName 'pGMSA_1$' | Should -BeExactly 'pGMSA_1$'
+	}
+}
+
+Describe 'Test-PadManagedAccountFlag with output it cannot read' {
+	BeforeAll {
+		Mock -ModuleName PadProbes Get-PadAgentService { [pscustomobject]@{ Name = 'AADConnectProvisioningAgent'; StartName = 'CONTOSO\pGMSA_1$' } }
+		InModuleScope PadProbes { Set-PadCatalogue (ConvertFrom-PadCatalogueText -Text (Read-PadCatalogueText)) }
+	}
+	AfterEach { Remove-Item -LiteralPath 'function:global:sc.exe' -ErrorAction SilentlyContinue }
+	It 'could not check when sc.exe succeeds but shows no flag' {
+		function global:sc.exe { 'Something else entirely'; $global:LASTEXITCODE = 0 }
+		$r = Test-PadManagedAccountFlag -Context @{}
+		$r.status | Should -Be 'unknown'
+		$r.error | Should -Be 'The output of sc.exe qmanagedaccount did not show the managed-account flag.'
+		$r.evidence['output'] | Should -BeExactly 'Something else entirely'
+	}
+	It 'keeps at most 300 characters of the output as evidence' {
+		function global:sc.exe { 'x' * 400; $global:LASTEXITCODE = 5 }
+		$r = Test-PadManagedAccountFlag -Context @{}
+		$r.status | Should -Be 'unknown'
+		$r.evidence['output'] | Should -BeExactly ('x' * 300)
+		$r.error | Should -BeLike '*(exit code 5)*'
 	}
 }

@@ -92,3 +92,67 @@ Describe 'Get-PadMutationScore' {
 		Get-PadMutationScore -Results @([pscustomobject]@{ Outcome = 'equivalent' }) | Should -BeNullOrEmpty
 	}
 }
+
+Describe 'Statement coverage (PadCoverage.ps1)' {
+	BeforeAll {
+		. (Join-Path $repo 'test/mutation/PadCoverage.ps1')
+		Register-PadCoverageType
+		$text = [System.IO.File]::ReadAllText($sample)
+		$ast = [System.Management.Automation.Language.Parser]::ParseInput($text, [ref]$null, [ref]$null)
+		$statements = @(Get-PadCoverageStatement -Ast $ast)
+		$instrumented = ConvertTo-PadInstrumentedText -Text $text -Statements $statements -FileIndex 7
+	}
+	It 'instruments every statement of every block, and the copy still parses with its lines where they were' {
+		# The function, and in it: the if, its return, the assignment, the 1, 2 inside @(), the filter's comparison, the
+		# Add, the hashtable, the -not.
+		$statements.Count | Should -Be 9
+		$errors = $null
+		[void][System.Management.Automation.Language.Parser]::ParseInput($instrumented, [ref]$null, [ref]$errors)
+		$errors | Should -BeNullOrEmpty
+		($instrumented -split "`n").Count | Should -Be ($text -split "`n").Count
+		([regex]::Matches($instrumented, '\[PadMutationCoverage\]::Hit\(7,')).Count | Should -Be 9
+	}
+	It 'finds the innermost statement that holds a mutant, and none outside every statement' {
+		$at = $text.IndexOf('$_ -gt 1')
+		$inner = Get-PadInnermostStatement -Statements $statements -Start $at -End ($at + 8)
+		$text.Substring($statements[$inner].Start, $statements[$inner].End - $statements[$inner].Start) | Should -BeExactly '$_ -gt 1'
+		$function = Get-PadInnermostStatement -Statements $statements -Start 0 -End $text.TrimEnd().Length
+		$function | Should -Be 0
+		Get-PadInnermostStatement -Statements $statements -Start ($text.Length + 1) -End ($text.Length + 2) | Should -Be -1
+	}
+	It 'records the statements a run reaches, also from other runspaces, and only those' {
+		$code = 'function Test-Branch([int] $x) { if ($x -gt 0) { "positive" } else { "other" } }'
+		$codeAst = [System.Management.Automation.Language.Parser]::ParseInput($code, [ref]$null, [ref]$null)
+		$codeStatements = @(Get-PadCoverageStatement -Ast $codeAst)
+		$copy = ConvertTo-PadInstrumentedText -Text $code -Statements $codeStatements -FileIndex 3
+		[void][PadMutationCoverage]::Take()
+		$ps = [System.Management.Automation.PowerShell]::Create()
+		try { [void]$ps.AddScript($copy + '; Test-Branch 5').Invoke() } finally { $ps.Dispose() }
+		$hits = @([PadMutationCoverage]::Take())
+		$reached = @($hits | ForEach-Object { [int]($_ -split ':')[1] } | ForEach-Object { $code.Substring($codeStatements[$_].Start, $codeStatements[$_].End - $codeStatements[$_].Start) })
+		$reached | Should -Contain '"positive"'
+		$reached | Should -Not -Contain '"other"'
+		@($hits | Where-Object { -not $_.StartsWith('3:') }) | Should -BeNullOrEmpty
+		@([PadMutationCoverage]::Take()) | Should -BeNullOrEmpty -Because 'Take empties the record'
+	}
+	It 'says which check reached a statement: the one Invoke-PadProbe named on that thread in this run' {
+		$code = 'function Invoke-PadProbe([string] $CheckId) { Get-Inner }' + "`n" + 'function Get-Inner { "inner" }'
+		$codeAst = [System.Management.Automation.Language.Parser]::ParseInput($code, [ref]$null, [ref]$null)
+		$codeStatements = @(Get-PadCoverageStatement -Ast $codeAst)
+		$copy = ConvertTo-PadInstrumentedText -Text $code -Statements $codeStatements -FileIndex 4 -Ast $codeAst
+		$copy | Should -BeLike '*{ `[PadMutationCoverage`]::Enter($CheckId); `[PadMutationCoverage`]::Hit(4,*'
+		[void][PadMutationCoverage]::Take()
+		$ps = [System.Management.Automation.PowerShell]::Create()
+		try { [void]$ps.AddScript($copy + '; Invoke-PadProbe -CheckId "server.os"').Invoke() } finally { $ps.Dispose() }
+		$inner = [array]::IndexOf(@($codeStatements | ForEach-Object { $code.Substring($_.Start, $_.End - $_.Start) }), '"inner"')
+		$hits = @([PadMutationCoverage]::Take())
+		$hits | Should -Contain ('4:{0}:server.os' -f $inner)
+		# The function definitions run before any probe: no check.
+		$hits | Should -Contain '4:0:'
+		# A later run on the same thread, outside a probe, is not put on the earlier run's check.
+		[PadMutationCoverage]::Enter('server.ntlm')
+		[void][PadMutationCoverage]::Take()
+		[PadMutationCoverage]::Hit(4, 99)
+		@([PadMutationCoverage]::Take()) | Should -Be @('4:99:')
+	}
+}

@@ -339,3 +339,20 @@ Describe 'The endpoint, certificate endpoint and proxy probes on the fake host' 
 		$result.evidence['winhttp'] | Should -Be 'unrecognized'
 	}
 }
+
+Describe 'Test-PadProxy when WinHTTP cannot be read' {
+	BeforeAll {
+		Remove-Module FakeWindowsHost -ErrorAction SilentlyContinue
+		Import-Module (Join-Path $repo 'src/powershell/PadProbes.psm1') -Force
+		Mock -ModuleName PadProbes Get-PadAgentService { [pscustomobject]@{ Name = 'AADConnectProvisioningAgent'; StartName = 'CONTOSO\provAgentgMSA$' } }
+		Mock -ModuleName PadProbes Get-PadInstalledAgentVersion { $null }
+	}
+	It 'could not check when the agent sets no proxy and netsh winhttp show proxy fails' {
+		Mock -ModuleName PadProbes Get-PadProxySetting { [pscustomobject]@{ AgentConfig = 'present'; AgentConfigError = $null; AgentDefaultProxy = $false; AgentProxy = $null; AgentUseSystemDefault = $null; WinHttp = 'unreadable'; WinHttpProxy = $null; ProxyConfigured = $false } }
+		$r = Test-PadProxy -Context @{}
+		$r.status | Should -Be 'unknown'
+		$r.failureIds | Should -BeNullOrEmpty
+		$r.error | Should -Be 'The WinHTTP proxy setting could not be read (netsh winhttp show proxy).'
+		$r.evidence['winhttp'] | Should -Be 'unreadable'
+	}
+}

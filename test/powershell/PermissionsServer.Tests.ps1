@@ -499,3 +499,27 @@ Describe 'The execution policy fix refuses to change the wrong PowerShell' {
 		{ & $script } | Should -Throw '*Windows PowerShell 5.1*'
 	}
 }
+
+Describe 'Server probes when Windows does not tell' {
+	It 'could not check Server Core when InstallationType is missing' {
+		Mock -ModuleName PadProbes Read-PadServerRegistryKey { [pscustomobject]@{ ProductName = 'Windows Server 2022 Datacenter' } }
+		$r = Test-PadServerCore -Context @{}
+		$r.status | Should -Be 'unknown'
+		$r.error | Should -Be 'The registry value InstallationType was not found.'
+		$r.evidence['installationType'] | Should -BeNullOrEmpty
+	}
+	It 'names no .NET version for a Release value below every known one, and for none' {
+		InModuleScope PadProbes { Set-PadCatalogue (ConvertFrom-PadCatalogueText -Text (Read-PadCatalogueText)) }
+		$null -eq (Get-PadDotNetVersionName 1) | Should -BeTrue -Because 'no version, not an empty name'
+		$null -eq (Get-PadDotNetVersionName $null) | Should -BeTrue
+		Get-PadDotNetVersionName 528040 | Should -Not -BeNullOrEmpty
+	}
+	It 'reports an EnableScripts value that is neither 0 nor 1 as unreadable, naming the scope and the value' {
+		$rules = [pscustomobject]@{ knownPolicies = @('RemoteSigned'); groupPolicyValues = @('RemoteSigned'); groupPolicyDisabled = 'Restricted' }
+		$scope = [pscustomobject]@{ scope = 'MachinePolicy'; kind = 'groupPolicy'; path = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\PowerShell' }
+		Mock -ModuleName PadProbes Read-PadServerRegistryKey { [pscustomobject]@{ EnableScripts = 2; ExecutionPolicy = 'RemoteSigned' } }
+		$read = Read-PadExecutionPolicyScope -Scope $scope -Rules $rules
+		$read.Policy | Should -BeNullOrEmpty
+		$read.Problem | Should -BeExactly 'MachinePolicy: EnableScripts at HKLM:\SOFTWARE\Policies\Microsoft\Windows\PowerShell is 2, neither 0 nor 1'
+	}
+}

@@ -4,26 +4,21 @@
 # The mutation script (test/mutation) runs a part of it: OnlyChecks runs just those checks, in the scenarios whose
 # own file expects one of them (and the healthy one); ScenarioFilter 'entry' picks the scenarios about the entry
 # script itself (their own parameters, or time budgets) instead. OnlyScenarios names the scenarios to run (the
-# time-zone runs of npm test). Without data, everything runs.
-param([string[]] $OnlyChecks = @(), [string] $ScenarioFilter = 'checks', [string[]] $OnlyScenarios = @())
+# time-zone runs of npm test; the mutation script's scenarios that reach a mutant), and both filters apply when both
+# are given. MaxConcurrency is the runspaces each run gets unless the scenario sets its own (the mutation script asks
+# for one: a run of a few checks starts faster with one). Without data, everything runs.
+param([string[]] $OnlyChecks = @(), [string] $ScenarioFilter = 'checks', [string[]] $OnlyScenarios = @(), [int] $MaxConcurrency = 2)
 
 BeforeDiscovery {
 	$scenarioDir = Join-Path $PSScriptRoot '../fakeHost/scenarios'
 	. (Join-Path $PSScriptRoot '../fakeHost/ScenarioFile.ps1')
 	$scenarios = foreach ($file in Get-ChildItem -LiteralPath $scenarioDir -Filter '*.json' | Sort-Object Name) {
 		if ($OnlyScenarios.Count -gt 0 -and $OnlyScenarios -notcontains $file.BaseName) { continue }
-		if ($OnlyScenarios.Count -eq 0 -and $OnlyChecks.Count -gt 0 -and $file.BaseName -ne 'healthy') {
-			$own = Get-Content -LiteralPath $file.FullName -Raw | ConvertFrom-Json -AsHashtable
-			$about = if ($ScenarioFilter -eq 'entry') {
-				$own.ContainsKey('parameters') -or $file.BaseName -match 'timeout|hang|block|fatal'
-			}
-			else { $own.ContainsKey('expect') -and @($own['expect'].Keys | Where-Object { $OnlyChecks -contains $_ }).Count -gt 0 }
-			if (-not $about) { continue }
-		}
+		if (-not (Test-FakeHostScenarioAbout -Path $file.FullName -Checks $OnlyChecks -Filter $ScenarioFilter)) { continue }
 		$data = Read-FakeHostScenario -Path $file.FullName
 		$keys = @($data['expect'].Keys | Where-Object { $OnlyChecks.Count -eq 0 -or $OnlyChecks -contains $_ } | Sort-Object)
 		$expect = @(foreach ($k in $keys) { @{ Key = $k; Value = $data['expect'][$k] } })
-		@{ Name = $file.BaseName; Path = $file.FullName; Expect = $expect; Parameters = ($data['parameters'] ?? @{}); OnlyChecks = $OnlyChecks }
+		@{ Name = $file.BaseName; Path = $file.FullName; Expect = $expect; Parameters = ($data['parameters'] ?? @{}); OnlyChecks = $OnlyChecks; MaxConcurrency = $MaxConcurrency }
 	}
 }
 
@@ -57,7 +52,7 @@ Describe 'Scenario <Name>' -ForEach $scenarios {
 		# Two runspaces: on the 2-core machines the tests run on, this is more than twice as fast as the default eight
 		# (each runspace loads the probes, the fake host and the catalogue), and the results do not depend on it: a
 		# check's budget counts from when it starts. A scenario may still set its own MaxConcurrency.
-		$runParameters = @{ MaxConcurrency = 2 }
+		$runParameters = @{ MaxConcurrency = $MaxConcurrency }
 		foreach ($k in ([hashtable]$Parameters).Keys) { $runParameters[$k] = $Parameters[$k] }
 		if ($OnlyChecks.Count -gt 0 -and -not $runParameters.ContainsKey('Check')) { $runParameters['Check'] = $OnlyChecks }
 		$expectedCount = if ($runParameters.ContainsKey('Check')) { @($runParameters['Check']).Count } else { $checkIds.Count }

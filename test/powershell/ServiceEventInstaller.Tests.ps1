@@ -169,6 +169,47 @@ Describe 'Find-PadLogMessages' {
 	}
 }
 
+Describe 'Log reading at its edges' {
+	BeforeAll { InModuleScope PadProbes { Set-PadCatalogue (ConvertFrom-PadCatalogueText -Text (Read-PadCatalogueText)) } }
+	AfterAll { Set-PadCatalogue $null }
+
+	It 'reads UTF-16 big-endian text by its BOM' {
+		$path = Join-Path $TestDrive 'be.log'
+		[System.IO.File]::WriteAllText($path, "Error 1923.`r`n", [System.Text.UnicodeEncoding]::new($true, $true))
+		Read-PadFileTail -Path $path | Should -BeExactly "Error 1923.`r`n"
+	}
+	It 'gives an empty text when the tail of a UTF-16 file is only half a character' {
+		$path = Join-Path $TestDrive 'half.log'
+		# BOM, "AB", and a lone byte: the last byte alone starts in the middle of a character.
+		[System.IO.File]::WriteAllBytes($path, [byte[]]@(0xFF, 0xFE, 0x41, 0x00, 0x42, 0x00))
+		Read-PadFileTail -Path $path -MaxBytes 1 | Should -BeExactly ''
+		Read-PadFileTail -Path $path -MaxBytes 3 | Should -BeExactly 'B'
+	}
+	It 'lists %TEMP% once when it is also %SystemRoot%\Temp' {
+		$folders = New-LogFolders
+		$env:TEMP = $folders.SystemTemp
+		$found = Find-PadInstallerLogFiles
+		@($found.Folders | ForEach-Object { ConvertTo-SlashPath ([string]$_.path) } | Where-Object { $_ -eq (ConvertTo-SlashPath $folders.SystemTemp) }).Count | Should -Be 1
+	}
+	It 'finds the agent named in no text, and splits no text into no lines' {
+		Test-PadTextNamesAgent -Text '' | Should -BeFalse
+		Test-PadTextNamesAgent -Text 'Product: Microsoft Azure AD Connect Provisioning Agent -- Installation failed.' | Should -BeTrue
+		$none = Split-PadLogLines -Text ''
+		, $none | Should -BeOfType [string[]]
+		$none.Count | Should -Be 0
+		(Split-PadLogLines -Text "a`r`nb`nc").Count | Should -Be 3
+	}
+	It 'keeps at most 300 characters of a matching line and of each line around a failed action' {
+		$long = 'Error 1923. ' + ('x' * 400)
+		$found = @(Find-PadLogMessages -Lines @($long) -Messages $messages)
+		$found.Count | Should -BeGreaterThan 0
+		$found[0].Line | Should -BeExactly $long.Substring(0, 300)
+		$rules = Get-PadCheckRules -CheckId 'installer.setup-log'
+		$failed = Find-PadMsiFailedAction -Lines @(('y' * 301), 'Action ended 10:15:41: InstallFinalize. Return value 3.') -Rules $rules
+		$failed.Context[0] | Should -BeExactly ('y' * 300)
+	}
+}
+
 Describe 'Find-PadMsiFailedAction' {
 	BeforeAll { $rules = Get-PadCheckRules -CheckId 'installer.setup-log' }
 
@@ -563,5 +604,24 @@ Describe 'Test-PadPreviousInstall' {
 	It 'ignores other products and is not applicable when nothing of the agent is there' {
 		Set-Installation $false $null @(@{ DisplayName = 'Contoso Backup Agent'; DisplayVersion = '7.2'; PSChildName = '{F}'; View = '64-bit' })
 		(Test-PadPreviousInstall -Context @{}).status | Should -Be 'notApplicable'
+	}
+}
+
+Describe 'Service helpers at their edges' {
+	It 'takes no name for a built-in account, and an empty one neither' {
+		Test-PadBuiltInServiceAccount -AccountName '' | Should -BeFalse
+		Test-PadBuiltInServiceAccount -AccountName 'NT AUTHORITY\NETWORK SERVICE' | Should -BeTrue
+		Test-PadBuiltInServiceAccount -AccountName 'CONTOSO\provAgentgMSA$' | Should -BeFalse
+	}
+	It 'adds no elevation hint when the identity cannot be read (elevated is assumed), and one when not elevated' {
+		Mock -ModuleName PadProbes Get-PadCurrentIdentity { throw 'no token' }
+		Get-PadElevationHint | Should -BeExactly ''
+		Mock -ModuleName PadProbes Get-PadCurrentIdentity { [pscustomobject]@{ Name = 'CONTOSO\admin'; IsElevated = $false; GroupSids = @() } }
+		Get-PadElevationHint | Should -BeLike '*not elevated*'
+	}
+	It 'finds no holders in an empty INF' {
+		$none = ConvertFrom-PadSeceditInf -Text '' -Right 'SeServiceLogonRight'
+		, $none | Should -BeOfType [string[]]
+		$none.Count | Should -Be 0
 	}
 }

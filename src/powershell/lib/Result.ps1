@@ -36,7 +36,8 @@ function ConvertTo-PadEvidenceValue {
 	if ($Value -is [string] -or $Value -is [bool] -or $Value -is [int] -or $Value -is [long] -or $Value -is [double] -or $Value -is [decimal]) { return $Value }
 	if ($Value -is [System.Collections.IDictionary]) {
 		$flat = [ordered]@{}
-		foreach ($key in @($Value.get_Keys())) { $flat[[string]$key] = ConvertTo-PadEvidenceValue $Value[$key] }
+		# By entry, not $Value[$key]: an ordered dictionary's indexer takes an int key for a position.
+		foreach ($entry in @($Value.GetEnumerator())) { $flat[[string]$entry.Key] = ConvertTo-PadEvidenceValue $entry.Value }
 		return $flat
 	}
 	if ($Value -is [System.Collections.IEnumerable]) {

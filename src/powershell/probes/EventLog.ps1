@@ -156,8 +156,8 @@ function Get-PadAgentGmsaNames {
 	$account = [string](Get-PadPropertyValue $Service 'StartName')
 	if ($account -and (Get-PadServiceAccountType -AccountName $account) -eq 'gMSA') {
 		$name = $account
+		# Only DOMAIN\name$ is a gMSA here (Get-PadServiceAccountType: a name@domain form does not end in $).
 		if ($name.Contains('\')) { $name = $name.Substring($name.LastIndexOf('\') + 1) }
-		if ($name.Contains('@')) { $name = $name.Substring(0, $name.IndexOf('@')) }
 		return , [string[]]@($name)
 	}
 	$gmsa = (Get-PadAgentFacts).gmsa
