@@ -181,7 +181,7 @@ try {
 		$jobs = @(foreach ($entry in $selected) {
 				$budgetMs = $CheckTimeoutSeconds * 1000
 				if ($null -ne $entry.NetworkTimeoutPlusSeconds) { $budgetMs = ($NetworkTimeoutSeconds + [int]$entry.NetworkTimeoutPlusSeconds) * 1000 }
-				$job = [pscustomobject]@{ Entry = $entry; BudgetMs = $budgetMs; PowerShell = $null; Handle = $null; QueuedMs = 0; Result = $null }
+				$job = [pscustomobject]@{ Entry = $entry; BudgetMs = $budgetMs; PowerShell = $null; Handle = $null; Result = $null }
 				if ($entry.Probe) {
 					$ps = [System.Management.Automation.PowerShell]::Create()
 					$ps.RunspacePool = $pool

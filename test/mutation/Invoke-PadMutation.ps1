@@ -20,7 +20,7 @@ tests pass without any mutant. A mutant then runs only the tests of its plan tha
 no test reaches survives without a run. The tests run in long-lived pwsh processes (PadMutantWorker.ps1), -Jobs of
 them at once.
 A mutant is killed when a test fails (or the run errors), timed out when the run takes longer than three times what
-its tests took in the coverage run (plus 15 s), and survived otherwise. Survivors listed in equivalent.json (beside
+its tests took in the coverage run plus 15 s (at least a minute: a loaded machine is slow), and survived otherwise. Survivors listed in equivalent.json (beside
 this script) with a reason are reported as equivalent and left out of the score.
 
 .PARAMETER Path
@@ -365,7 +365,7 @@ try {
 			foreach ($t in $testFiles) { $budget += [double]$testSeconds['test:' + $t] }
 			$queue.Enqueue([pscustomobject]@{
 					File = $f; Mutant = $m; Scenarios = $scenarios; TestFiles = $testFiles; Checks = $checks
-					TimeoutSeconds = [int][Math]::Ceiling([Math]::Max(30, 3 * $budget + 15))
+					TimeoutSeconds = [int][Math]::Ceiling([Math]::Max(60, 3 * $budget + 15))
 				})
 		}
 	}

@@ -50,10 +50,27 @@ Describe 'Invoke-AgentDiagnosis.ps1' {
 		@($result['checks'] | ForEach-Object { $_['id'] }) | Should -Be @('server.os-version', 'service.state')
 	}
 
+	It 'prints one line per check and its result file, and no "still running" line when nothing is left running' {
+		$out = Join-Path $TestDrive 'printed.json'
+		$printed = @(& $entry -ResultPath $out -Check 'server.os-version,service.state' 6>&1 | ForEach-Object { [string]$_ })
+		@($printed | Where-Object { $_ -match '^\s+\[(pass|fail|warning|unknown|manual|notApplicable)\]' }).Count | Should -Be 2
+		$printed | Should -Contain ('Result written to ' + $out)
+		@($printed | Where-Object { $_ -like '*Still running*' }) | Should -BeNullOrEmpty
+	}
+
+	It 'ignores empty items and spaces in the -Check list (a trailing comma, a space after one)' {
+		$result = Invoke-Entry @{ Check = 'server.os-version, ,service.state,' }
+		$result['fatal'] | Should -BeNullOrEmpty
+		@($result['checks'] | ForEach-Object { $_['id'] }) | Should -Be @('server.os-version', 'service.state')
+	}
+
 	It 'reports an unknown check id as a fatal error in the result, not as a crash' {
 		$result = Invoke-Entry @{ Check = @('no.such-check') }
 		$result['fatal']['code'] | Should -Be 'unexpected'
 		$result['fatal']['message'] | Should -BeLike '*no.such-check*'
+		# The platform is read after the ids are checked: not read, so not claimed to be Windows.
+		$result['host']['isWindows'] | Should -BeFalse
+		@($result['checks']).Count | Should -Be 0
 	}
 
 	It 'reports a non-Windows host as not-windows, with every check unknown' {
@@ -71,6 +88,14 @@ Describe 'Invoke-AgentDiagnosis.ps1' {
 		$result['host']['isWindows'] | Should -BeFalse
 		@($result['checks'] | Where-Object { $_['status'] -ne 'unknown' }).Count | Should -Be 0
 		@($result['checks']).Count | Should -Be $allIds.Count
+		# Each check as the result schema wants it: no failures, no evidence, the fatal message, no time.
+		foreach ($c in $result['checks']) {
+			$c.Contains('failureIds') | Should -BeTrue -Because $c['id']
+			@($c['failureIds']).Count | Should -Be 0
+			@($c['evidence'].Keys).Count | Should -Be 0
+			$c['error'] | Should -Be $result['fatal']['message']
+			$c['durationMs'] | Should -Be 0
+		}
 	}
 
 	It 'writes null, not an empty string, as the error of a check that has none' {
