@@ -18,6 +18,8 @@ export const pureModules = [
 	'src/diagnosis/*.ts',
 	'src/terminal/quoting.ts',
 	'src/views/treeModel.ts',
+	'src/views/panelHtml.ts',
+	'src/views/panelMessages.ts',
 	'src/server/**/*.ts',
 	'src/shared/**/*.ts',
 ];

@@ -52,6 +52,10 @@ A report of an earlier run (also one that was stopped: the report is written as 
 killed or timed out in an unchanged file are taken from it without a run; survivors run again, so tests added since
 can kill them.
 
+.PARAMETER Survivors
+A report of an earlier run: only the mutants that survived there run again (matched by file, the mutated line's text
+and the mutation, so lines that moved still match), to check that new tests kill them.
+
 .PARAMETER List
 Only list the mutants; run nothing.
 #>
@@ -67,6 +71,7 @@ param(
 	[int] $Sample = 0,
 	[int] $Seed = 1,
 	[string] $Resume = '',
+	[string] $Survivors = '',
 	[switch] $List
 )
 
@@ -133,6 +138,17 @@ if (-not $Replay) {
 	}
 }
 
+if ($Survivors) {
+	$wanted = New-Object 'System.Collections.Generic.HashSet[string]'
+	foreach ($r in @((Get-Content -LiteralPath $Survivors -Raw | ConvertFrom-Json).mutants)) {
+		if ($r.Outcome -eq 'survived') { [void]$wanted.Add(('{0}|{1}|{2}' -f $r.File, $r.Code, $r.Description)) }
+	}
+	foreach ($f in @($mutantsByFile.Keys)) {
+		$mutantsByFile[$f] = @($mutantsByFile[$f] | Where-Object { $wanted.Contains(('{0}|{1}|{2}' -f $relative[$f], $_.Code, $_.Description)) })
+	}
+	Write-Host ('{0} of the {1} survivors in {2} found in today''s code' -f @($mutantsByFile.Values | ForEach-Object { $_ }).Count, $wanted.Count, $Survivors)
+}
+
 if ($Sample -gt 0) {
 	$pairs = @(foreach ($f in @($mutantsByFile.Keys)) { foreach ($m in @($mutantsByFile[$f])) { [pscustomobject]@{ File = $f; Mutant = $m } } })
 	$random = New-Object System.Random $Seed
@@ -152,7 +168,9 @@ if ($List) {
 }
 
 # --- Which tests load each file ------------------------------------------------------------------------------------------
-$plan = Get-PadMutationTestPlan -Repo $repo -Files @($files | Where-Object { $relative[$_] -like 'src/powershell/*' })
+# Only files with mutants left (a sample or -Survivors may leave none in a file): the coverage run covers their plans.
+foreach ($f in @($mutantsByFile.Keys)) { if (@($mutantsByFile[$f]).Count -eq 0) { $mutantsByFile.Remove($f) } }
+$plan = Get-PadMutationTestPlan -Repo $repo -Files @($files | Where-Object { $relative[$_] -like 'src/powershell/*' -and $mutantsByFile.Contains($_) })
 foreach ($f in $replayChecks.Keys) {
 	if ($relative[$f] -like 'src/catalogue/*') {
 		$plan[$f] = [pscustomobject]@{ TestFiles = @(); Checks = @($replayChecks[$f]); ScenarioFilter = 'checks'; Scenarios = @(Get-PadPlanScenario -Repo $repo -Checks @($replayChecks[$f])) }

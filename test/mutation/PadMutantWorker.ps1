@@ -16,23 +16,37 @@ while ($null -ne ($line = [Console]::In.ReadLine())) {
 	try {
 		$request = $line | ConvertFrom-Json
 		$reply.id = $request.id
-		$containers = @(foreach ($f in @($request.testFiles)) { New-PesterContainer -Path $f })
-		if ($request.scenarios) {
-			$data = @{ ScenarioFilter = [string]$request.scenarioFilter; MaxConcurrency = [int]$request.maxConcurrency }
-			if (@($request.checks).Count -gt 0) { $data['OnlyChecks'] = [string[]]@($request.checks) }
-			if (@($request.onlyScenarios).Count -gt 0) { $data['OnlyScenarios'] = [string[]]@($request.onlyScenarios) }
-			$containers += New-PesterContainer -Path $request.scenarios -Data $data
-		}
 		if ($Coverage) { [void][PadMutationCoverage]::Take() }
-		$config = New-PesterConfiguration
-		$config.Run.Container = $containers
-		$config.Run.PassThru = $true
-		# One failure is enough to kill a mutant; a coverage run must see everything.
-		if (-not $Coverage) { $config.Run.SkipRemainingOnFailure = 'Run' }
-		$config.Output.Verbosity = 'None'
-		$run = Invoke-Pester -Configuration $config
-		$reply.passed = $run.PassedCount
-		$reply.failed = $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount
+		# Pester's SkipRemainingOnFailure skips the tests after a failure but still runs each scenario's BeforeAll, which
+		# is where the whole diagnosis runs: so the Pester files run first, then the scenarios a few at a time, and a
+		# mutant run stops at the first group that fails (a coverage run goes through everything).
+		$runs = New-Object System.Collections.Generic.List[object]
+		if (@($request.testFiles).Count -gt 0) { $runs.Add(@(foreach ($f in @($request.testFiles)) { New-PesterContainer -Path $f })) }
+		if ($request.scenarios) {
+			$names = @($request.onlyScenarios)
+			$groups = New-Object System.Collections.Generic.List[object]
+			if ($names.Count -gt 0 -and -not $Coverage) {
+				for ($i = 0; $i -lt $names.Count; $i += 6) { $groups.Add([string[]]@($names[$i..([Math]::Min($i + 5, $names.Count - 1))])) }
+			}
+			else { $groups.Add([string[]]$names) }
+			foreach ($group in $groups) {
+				$data = @{ ScenarioFilter = [string]$request.scenarioFilter; MaxConcurrency = [int]$request.maxConcurrency }
+				if (@($request.checks).Count -gt 0) { $data['OnlyChecks'] = [string[]]@($request.checks) }
+				if (@($group).Count -gt 0) { $data['OnlyScenarios'] = [string[]]@($group) }
+				$runs.Add(@(New-PesterContainer -Path $request.scenarios -Data $data))
+			}
+		}
+		foreach ($containers in $runs) {
+			$config = New-PesterConfiguration
+			$config.Run.Container = $containers
+			$config.Run.PassThru = $true
+			if (-not $Coverage) { $config.Run.SkipRemainingOnFailure = 'Run' }
+			$config.Output.Verbosity = 'None'
+			$run = Invoke-Pester -Configuration $config
+			$reply.passed += $run.PassedCount
+			$reply.failed += $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount
+			if ($reply.failed -gt 0 -and -not $Coverage) { break }
+		}
 		if ($Coverage) { $reply.hits = @([PadMutationCoverage]::Take()) }
 	}
 	catch { $reply.failed = 1; $reply.error = $_.Exception.Message }

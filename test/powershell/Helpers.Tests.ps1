@@ -96,3 +96,19 @@ Describe 'Get-PadAgentPath' {
 		finally { $env:ProgramFiles = $saved }
 	}
 }
+
+Describe 'ConvertTo-PadVersion' {
+	It 'reads a leading version of two to four parts, and nothing else' -TestCases @(
+		@{ Text = '1.1.2505.0'; Expected = '1.1.2505.0' }
+		@{ Text = '  1.1.2505.0 built by: x'; Expected = '1.1.2505.0' }
+		@{ Text = '1.2'; Expected = '1.2' }
+		@{ Text = '7'; Expected = $null }
+		@{ Text = 'v1.2'; Expected = $null }
+		@{ Text = ''; Expected = $null }
+		@{ Text = $null; Expected = $null }
+	) {
+		$version = ConvertTo-PadVersion $Text
+		if ($null -eq $Expected) { $null -eq $version | Should -BeTrue -Because "'$Text' holds no version" }
+		else { $version | Should -Be ([version]$Expected) }
+	}
+}

@@ -1,0 +1,163 @@
+/**
+ * The gate for messages a panel's webview posts to the extension. A webview is a page: whatever it sends is treated
+ * like input from outside, so only the exact shapes its buttons produce pass, with ids the catalogue knows. The
+ * extension still looks every id up again and takes every value (script, parameters, URL) from its own data; the
+ * message only says which button was pressed.
+ *
+ * Pure: no `vscode` import, no I/O.
+ */
+import { findCheck, findFix, findSource } from '../checks/catalogue';
+
+export type PanelMessage =
+	| { readonly type: 'rerun'; readonly checkId: string }
+	| { readonly type: 'runFix'; readonly checkId: string; readonly fixId: string }
+	| { readonly type: 'copy'; readonly checkId: string; readonly fixId: string }
+	| { readonly type: 'openLink'; readonly sourceId: string }
+	/** From the summary panel: open the failure panel of that check. */
+	| { readonly type: 'showCheck'; readonly checkId: string };
+
+export type PanelMessageType = PanelMessage['type'];
+
+/** The properties each kind has, besides `type`; no other property is accepted. */
+const shapes: Readonly<Record<PanelMessageType, readonly string[]>> = {
+	rerun: ['checkId'],
+	runFix: ['checkId', 'fixId'],
+	copy: ['checkId', 'fixId'],
+	openLink: ['sourceId'],
+	showCheck: ['checkId'],
+};
+
+/** Catalogue ids are at most 38 characters today; the bound keeps a flood of text out of the log. */
+export const maxIdLength = 64;
+
+const idPattern = /^[a-z0-9][a-z0-9.-]*$/;
+
+class Rejected extends Error {}
+
+function reject(reason: string): never {
+	throw new Rejected(reason);
+}
+
+/** A plain object as structured clone delivers it: no array, no class instance, no getters. */
+function ownDataProperties(raw: unknown): ReadonlyMap<string, unknown> {
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+		reject(`not an object but ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`);
+	}
+	const prototype: unknown = Object.getPrototypeOf(raw);
+	if (prototype !== Object.prototype && prototype !== null) {
+		reject('not a plain object');
+	}
+	const properties = new Map<string, unknown>();
+	// Reflect.ownKeys sees symbols and "__proto__" as an own key (JSON.parse makes one), which `in` and spread hide.
+	for (const key of Reflect.ownKeys(raw)) {
+		if (typeof key !== 'string') {
+			reject('has a symbol property');
+		}
+		const descriptor = Object.getOwnPropertyDescriptor(raw, key)!;
+		if (!('value' in descriptor)) {
+			reject(`property "${printable(key)}" is an accessor`);
+		}
+		properties.set(key, descriptor.value);
+	}
+	return properties;
+}
+
+/** A value named in a reason, cut short and with control characters made visible, so the log line stays one line. */
+function printable(text: string): string {
+	const cut = text.length > maxIdLength ? `${text.slice(0, maxIdLength)}…` : text;
+	return JSON.stringify(cut).slice(1, -1);
+}
+
+function isMessageType(value: unknown): value is PanelMessageType {
+	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(shapes, value);
+}
+
+function readId(properties: ReadonlyMap<string, unknown>, name: string): string {
+	const value = properties.get(name);
+	if (typeof value !== 'string') {
+		reject(`${name} is not a string`);
+	}
+	if (value.length === 0 || value.length > maxIdLength) {
+		reject(`${name} has ${value.length} characters (1 to ${maxIdLength} allowed)`);
+	}
+	if (!idPattern.test(value)) {
+		reject(`${name} "${printable(value)}" is not an id`);
+	}
+	return value;
+}
+
+function knownCheck(properties: ReadonlyMap<string, unknown>): string {
+	const checkId = readId(properties, 'checkId');
+	if (!findCheck(checkId)) {
+		reject(`unknown check "${checkId}"`);
+	}
+	return checkId;
+}
+
+/** The fix must be one that a failure of that check offers: a panel shows no other fix. */
+function fixOfCheck(properties: ReadonlyMap<string, unknown>, checkId: string): string {
+	const fixId = readId(properties, 'fixId');
+	if (!findFix(fixId)) {
+		reject(`unknown fix "${fixId}"`);
+	}
+	if (!findCheck(checkId)!.failures.some((failure) => failure.fixIds.includes(fixId))) {
+		reject(`fix "${fixId}" is not offered by check "${checkId}"`);
+	}
+	return fixId;
+}
+
+function knownSource(properties: ReadonlyMap<string, unknown>): string {
+	const sourceId = readId(properties, 'sourceId');
+	// Every catalogue URL is https (sources.schema.json, enforced by the catalogue tests); the glue opens the URL it
+	// looks up by this id, never one from the message.
+	if (!findSource(sourceId)) {
+		reject(`unknown source "${sourceId}"`);
+	}
+	return sourceId;
+}
+
+function parse(raw: unknown): PanelMessage {
+	const properties = ownDataProperties(raw);
+	const type = properties.get('type');
+	if (!isMessageType(type)) {
+		reject(typeof type === 'string' ? `unknown type "${printable(type)}"` : 'no string type');
+	}
+	const expected = new Set(['type', ...shapes[type]]);
+	for (const key of properties.keys()) {
+		if (!expected.has(key)) {
+			reject(`unexpected property "${printable(key)}" in a ${type} message`);
+		}
+	}
+	for (const key of expected) {
+		if (!properties.has(key)) {
+			reject(`a ${type} message needs ${key}`);
+		}
+	}
+	switch (type) {
+		case 'rerun':
+		case 'showCheck':
+			return { type, checkId: knownCheck(properties) };
+		case 'runFix':
+		case 'copy': {
+			const checkId = knownCheck(properties);
+			return { type, checkId, fixId: fixOfCheck(properties, checkId) };
+		}
+		case 'openLink':
+			return { type, sourceId: knownSource(properties) };
+	}
+}
+
+/**
+ * The message if it is one a panel's button sends, with ids the catalogue knows; otherwise undefined, and
+ * `onRejected` gets the reason (one line, for the log; it may quote a shortened, escaped part of the message).
+ */
+export function parsePanelMessage(raw: unknown, onRejected?: (reason: string) => void): PanelMessage | undefined {
+	try {
+		return parse(raw);
+	} catch (error) {
+		// Anything else that throws (a proxy's trap, say) is refused too: the gate never lets an error through.
+		const reason = error instanceof Rejected ? error.message : 'it could not be read';
+		onRejected?.(`Ignored a panel message: ${reason}.`);
+		return undefined;
+	}
+}
