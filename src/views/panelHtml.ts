@@ -254,7 +254,7 @@ function toScriptArgument(name: string, value: string | number | boolean): Scrip
 }
 
 /**
- * `& '<script>' -Name 'value' …` through the one quoting module. The glue should send exactly this string, so what
+ * `& '<script>' -Name:'value' …` through the one quoting module. The glue should send exactly this string, so what
  * the panel shows is what runs. `scriptPath` is where the fix's .ps1 is on the machine of the terminal.
  */
 export function buildFixCommand(fix: Fix, parameters: ResolvedFixParameters, scriptPath: string): FixCommand {
