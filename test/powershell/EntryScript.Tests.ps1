@@ -209,20 +209,37 @@ Describe 'A check blocked in a call PowerShell cannot interrupt' {
 		$byId['permissions.elevated']['status'] | Should -Be 'pass'
 	}
 
-	It 'exits when run with -File, without waiting for the blocked call' {
+	It 'says a check queued behind it did not start, after twice its budget, when the blocked check holds the only runspace' {
+		$env:PAD_FAKE_HOST_SCENARIO = New-BlockedScenario -Seconds 20
+		Import-Module (Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1') -Force
+		# server.os-version comes first in the catalogue, takes the one runspace and never gives it back.
+		$result = Invoke-Entry @{ Check = @('server.os-version', 'service.state'); CheckTimeoutSeconds = 2; MaxConcurrency = 1 }
+		$byId = @{}
+		foreach ($c in $result['checks']) { $byId[$c['id']] = $c }
+		$byId['server.os-version']['error'] | Should -Be 'Timed out after 2 s'
+		$byId['service.state']['status'] | Should -Be 'unknown'
+		$byId['service.state']['error'] | Should -Be 'Did not start within 4 s: every runspace was held by checks that did not answer'
+		$byId['service.state']['durationMs'] | Should -Be 2000
+	}
+
+	It 'exits when run with <Form>, without waiting for the blocked call' -TestCases @(
+		@{ Form = '-File'; Before = @('-NoLogo', '-NonInteractive', '-File') }
+		# pwsh runs its first argument as a script file: then the script is the process's first argument.
+		@{ Form = 'the script as the first argument'; Before = @() }
+	) {
 		$scenario = New-BlockedScenario -Seconds 120
 		# Like the e2e fake pwsh: the child's profile (pwsh reads it from XDG_CONFIG_HOME) loads the fake host.
 		$config = Join-Path $TestDrive 'xdg/config'
 		[void](New-Item -ItemType Directory -Path (Join-Path $config 'powershell') -Force)
 		Set-Content -LiteralPath (Join-Path $config 'powershell/profile.ps1') -Value ("Import-Module -Name '" + (Join-Path $repo 'test/fakeHost/FakeWindowsHost.psm1').Replace("'", "''") + "' -Force -DisableNameChecking")
-		$out = Join-Path $TestDrive 'file-run.json'
+		$out = Join-Path $TestDrive ('file-run-' + $Before.Count + '.json')
 
 		$start = New-Object System.Diagnostics.ProcessStartInfo
 		# The process running these tests is this PowerShell (dotnet pwsh.dll for the tool install under .tools).
 		$start.FileName = [System.Environment]::ProcessPath
 		$arguments = New-Object System.Collections.Generic.List[string]
 		if ([System.IO.Path]::GetFileNameWithoutExtension($start.FileName) -eq 'dotnet') { $arguments.Add((Join-Path $PSHOME 'pwsh.dll')) }
-		foreach ($a in '-NoLogo', '-NonInteractive', '-File', $entry, '-ResultPath', $out, '-Check', ($blockedChecks -join ','), '-CheckTimeoutSeconds', '2') { $arguments.Add($a) }
+		foreach ($a in @($Before) + @($entry, '-ResultPath', $out, '-Check', ($blockedChecks -join ','), '-CheckTimeoutSeconds', '2')) { $arguments.Add($a) }
 		foreach ($a in $arguments) { $start.ArgumentList.Add($a) }
 		$start.UseShellExecute = $false
 		$start.RedirectStandardOutput = $true
@@ -239,13 +256,13 @@ Describe 'A check blocked in a call PowerShell cannot interrupt' {
 			$exited = $process.WaitForExit(40000)
 			$watch.Stop()
 			if (-not $exited) { $process.Kill($true) }
-			$exited | Should -BeTrue -Because "pwsh -File must exit although a check is still blocked (output: $($stdout.Result))"
+			$exited | Should -BeTrue -Because "pwsh ($Form) must exit although a check is still blocked (output: $($stdout.Result))"
 			$process.ExitCode | Should -Be 0 -Because $stderr.Result
 		}
 		finally { $process.Dispose() }
 		$result = Get-Content -LiteralPath $out -Raw | Microsoft.PowerShell.Utility\ConvertFrom-Json -AsHashtable
 		@($result['checks'] | Where-Object { $_['id'] -eq 'server.os-version' })[0]['error'] | Should -Be 'Timed out after 2 s'
-		Write-Host ('    -File run with a check blocked for 120 s exited after {0:N1} s' -f ($watch.ElapsedMilliseconds / 1000))
+		Write-Host ('    {0} run with a check blocked for 120 s exited after {1:N1} s' -f $Form, ($watch.ElapsedMilliseconds / 1000))
 	}
 }
 
