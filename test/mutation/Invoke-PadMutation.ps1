@@ -387,6 +387,13 @@ try {
 				})
 		}
 	}
+	if ($Sample -gt 0) {
+		# In random order, so a sample stopped early is still a random sample (file by file it would favour the first files).
+		$order = New-Object System.Random ($Seed + 1)
+		$shuffled = @($queue.ToArray() | Sort-Object { $order.NextDouble() })
+		$queue = New-Object System.Collections.Generic.Queue[object]
+		foreach ($task in $shuffled) { $queue.Enqueue($task) }
+	}
 	$progress = @{ Done = $results.Count; Total = $results.Count + $queue.Count }
 	if ($Resume) { Write-Host ('   {0} mutant(s) killed in an earlier run of the same code, taken from {1}' -f $reused.Count, $Resume) }
 	$startMutant = {
