@@ -72,14 +72,32 @@ export function worstStatus(statuses: readonly NodeStatus[]): NodeStatus {
 	return statuses.length === 0 ? 'notRun' : worst;
 }
 
+/**
+ * Every line terminator Markdown (or the editor's renderer) may start a new line or block at: CRLF, a lone CR or LF,
+ * NEL, the Unicode line and paragraph separators, vertical tab and form feed. Host text is kept on one line, so a
+ * planted line can never begin a new block (a link definition, an image, raw HTML).
+ */
+const lineTerminators = /\r\n|[\r\n\u0085\u2028\u2029\v\f]/g;
+
+/**
+ * The longest host value a tooltip shows. VS Code cuts a tooltip's Markdown at 100,000 characters; a cut inside a code
+ * span would leave the span open and let what follows be read as Markdown, so no single value comes near that.
+ */
+export const maxTooltipValueLength = 2000;
+
+function oneLine(text: string): string {
+	const flat = text.replace(lineTerminators, ' ');
+	return flat.length > maxTooltipValueLength ? `${flat.slice(0, maxTooltipValueLength)}…` : flat;
+}
+
 /** Escapes text for Markdown so host-supplied values cannot add links, images or HTML to a tooltip. */
 export function escapeMarkdown(text: string): string {
-	return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+	return oneLine(text).replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (ch) => `\\${ch}`);
 }
 
 /** A code span: host-supplied text shown literally, never turned into a link. */
 export function codeSpan(text: string): string {
-	return `\`${text.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``;
+	return `\`${oneLine(text).replace(/`/g, "'")}\``;
 }
 
 export function describeCheck(check: CheckDefinition, status: NodeStatus, result: CheckResult | undefined): string {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { categories, checks } from '../../src/checks/catalogue';
 import type { CheckResult } from '../../src/checks/types';
 import { fillTemplate } from '../../src/checks/explain';
-import { buildTree, escapeMarkdown, statusLabels, worstStatus } from '../../src/views/treeModel';
+import { buildTree, codeSpan, escapeMarkdown, maxTooltipValueLength, statusLabels, worstStatus } from '../../src/views/treeModel';
 import { checkResult } from './fixtures';
 
 const state = (results: CheckResult[], running: string[] = []) => ({
@@ -97,4 +97,23 @@ test('a warning or failure without failure ids still says in its tooltip what wa
 	const passing = buildTree(categories, checks, state([checkResult('server.memory', 'pass', [], { totalBytes: 1 })]));
 	const node = passing.flatMap((c) => c.children).find((k) => k.id === 'server.memory')!;
 	assert.ok(!node.tooltip.split('\n').includes(escapeMarkdown(node.description)), node.tooltip);
+});
+
+test('host text in a tooltip stays on one line whatever its line terminators, and is capped below the editor cut', () => {
+	// A lone CR, NEL, the Unicode line and paragraph separators, VT and FF would each let a planted line start a block.
+	for (const terminator of ['\r\n', '\r', '\n', '\u0085', '\u2028', '\u2029', '\v', '\f']) {
+		const planted = `ok${terminator}[click](command:workbench.action.terminal.sendSequence)${terminator}![x](https://x/y.png)`;
+		const span = codeSpan(planted);
+		assert.equal(span, '`ok [click](command:workbench.action.terminal.sendSequence) ![x](https://x/y.png)`', JSON.stringify(terminator));
+		assert.doesNotMatch(escapeMarkdown(planted), /[\r\n\u0085\u2028\u2029\v\f]/, JSON.stringify(terminator));
+		assert.ok(escapeMarkdown(planted).includes('\\[click\\]\\(command:'), JSON.stringify(terminator));
+	}
+	const long = 'a'.repeat(maxTooltipValueLength + 500);
+	assert.equal(codeSpan(long), `\`${'a'.repeat(maxTooltipValueLength)}…\``);
+	assert.equal(escapeMarkdown(long).length, maxTooltipValueLength + 1);
+	assert.equal(codeSpan('b'.repeat(maxTooltipValueLength)), `\`${'b'.repeat(maxTooltipValueLength)}\``, 'a value of exactly the cap is not cut');
+	// In a whole tooltip: a huge evidence value cannot push the tooltip near VS Code's 100,000-character cut.
+	const tree = buildTree(categories, checks, state([checkResult('permissions.elevated', 'fail', ['not-elevated'], { user: 'u'.repeat(500000) }, null)]));
+	const node = tree.flatMap((c) => c.children).find((k) => k.id === 'permissions.elevated')!;
+	assert.ok(node.tooltip.length < 20000, String(node.tooltip.length));
 });
