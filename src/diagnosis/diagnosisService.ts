@@ -178,6 +178,10 @@ export class DiagnosisService {
 				}
 				return reason === 'elevationCancelled' ? { kind: 'elevationCancelled', exitCode } : { kind: 'endedWithoutResult', exitCode };
 			}
+			case 'refused':
+				// A directory, a FIFO or a huge file at the result path: reported like a malformed result, with why.
+				this.log.error(`Refused the result at ${resultPath}: ${waited.reason}`);
+				return { kind: 'malformed', reason: waited.reason, rawText: '', resultPath };
 			case 'file': {
 				const parsed = parseDiagnosisResult(waited.text);
 				if (!parsed.ok) {

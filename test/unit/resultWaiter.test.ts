@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { waitForResultFile } from '../../src/diagnosis/resultWaiter';
+import { readResultFromDisk, waitForResultFile } from '../../src/diagnosis/resultWaiter';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pad-wait-'));
 
@@ -75,4 +76,30 @@ test('the last wait before the deadline is cut to the time left, not a whole pol
 	};
 	assert.deepEqual(await waitForResultFile('r.json', { timeoutMs: 100, pollMs: 10000, readFile: never }), { kind: 'timeout' });
 	assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+});
+
+test('a directory at the result path ends the wait with the reason, not a throw', async () => {
+	const file = path.join(dir, 'is-a-dir.json');
+	mkdirSync(file);
+	const outcome = await waitForResultFile(file, { timeoutMs: 2000, pollMs: 20 });
+	assert.deepEqual(outcome, { kind: 'refused', reason: `${file} is not a regular file` });
+});
+
+test('a FIFO at the result path ends the wait at once, never opened (opening would wait for a writer)', { skip: process.platform === 'win32' ? 'no FIFOs on Windows' : false }, async () => {
+	const file = path.join(dir, 'fifo.json');
+	execFileSync('mkfifo', [file]);
+	const started = Date.now();
+	const outcome = await waitForResultFile(file, { timeoutMs: 5000, pollMs: 20 });
+	assert.equal(outcome.kind, 'refused');
+	assert.ok(Date.now() - started < 2000, 'no hang on the FIFO');
+});
+
+test('a file larger than a result can be is refused with its size; one of exactly the limit is read', async () => {
+	const file = path.join(dir, 'big.json');
+	writeFileSync(file, 'x'.repeat(101));
+	const outcome = await waitForResultFile(file, { timeoutMs: 2000, pollMs: 20, maxBytes: 100 });
+	assert.deepEqual(outcome, { kind: 'refused', reason: `${file} is 101 bytes, more than a result can be (100)` });
+	writeFileSync(file, 'y'.repeat(100));
+	assert.equal(await readResultFromDisk(file, 100), 'y'.repeat(100));
+	await assert.rejects(readResultFromDisk(path.join(dir, 'missing.json')), { code: 'ENOENT' });
 });
