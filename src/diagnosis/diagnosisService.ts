@@ -13,6 +13,7 @@ import { PowerShellTerminal, SentCommand } from '../terminal/powerShellTerminal'
 import { locatePowerShell } from './powershellLocator';
 import { ResultsStore } from './resultsStore';
 import { checksAffectedByElevation, describeOutcome, RunOutcome } from './runOutcome';
+import { filesToPrune } from './resultFiles';
 import { waitForResultFile } from './resultWaiter';
 import type { DiagnosisSettings } from './settings';
 
@@ -269,8 +270,7 @@ export class DiagnosisService {
 	private async pruneResultFiles(): Promise<void> {
 		const dir = path.join(this.context.globalStorageUri.fsPath, 'runs');
 		try {
-			const names = (await fs.readdir(dir)).filter((n) => n.startsWith('diagnosis-')).sort();
-			for (const name of names.slice(0, Math.max(0, names.length - keptResultFiles))) {
+			for (const name of filesToPrune(await fs.readdir(dir), keptResultFiles)) {
 				await fs.rm(path.join(dir, name), { force: true });
 			}
 		} catch (error) {
