@@ -23,6 +23,16 @@ export interface OutcomeMessage {
 	readonly treeMessage?: string;
 }
 
+/**
+ * Host text (a computer name, a fatal message, why a result was refused) as notifications may show it: VS Code turns
+ * `[text](target)` in a notification into a live link, command: targets included, so the bracket-parenthesis pair is
+ * broken apart; the text is kept on one line and short, so the sentence around it stays readable.
+ */
+export function notificationText(text: string): string {
+	const flat = text.replace(/\r\n|[\r\n\u0085\u2028\u2029\v\f]/g, ' ').replace(/\]\s*\(/g, '] (');
+	return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
+}
+
 export function describeOutcome(outcome: RunOutcome): OutcomeMessage {
 	switch (outcome.kind) {
 		case 'completed':
@@ -30,7 +40,7 @@ export function describeOutcome(outcome: RunOutcome): OutcomeMessage {
 		case 'malformed':
 			return {
 				severity: 'error',
-				text: `The diagnosis finished but its result could not be read: ${outcome.reason} Use "Show Raw Output" to see what was written, and run the diagnosis again.`,
+				text: `The diagnosis finished but its result could not be read: ${notificationText(outcome.reason)} Use "Show Raw Output" to see what was written, and run the diagnosis again.`,
 				treeMessage: 'The last result could not be read. Run "Show Raw Output" to see it.',
 			};
 		case 'timeout':
@@ -81,8 +91,8 @@ function describeCompleted(result: DiagnosisResult): OutcomeMessage {
 	if (result.fatal) {
 		return {
 			severity: 'error',
-			text: `The diagnosis stopped early: ${result.fatal.message} Run it again; if it persists, "Show Raw Output" shows the details.`,
-			treeMessage: `The last run stopped early: ${result.fatal.message}`,
+			text: `The diagnosis stopped early: ${notificationText(result.fatal.message)} Run it again; if it persists, "Show Raw Output" shows the details.`,
+			treeMessage: `The last run stopped early: ${notificationText(result.fatal.message)}`,
 		};
 	}
 	const count = (status: string): number => result.checks.filter((c) => c.status === status).length;
@@ -100,11 +110,11 @@ function describeCompleted(result: DiagnosisResult): OutcomeMessage {
 		parts.push(`${unknown} could not be checked`);
 	}
 	if (parts.length === 0) {
-		return { severity: 'info', text: `Diagnosis finished on ${result.host.computerName}: no problems found.` };
+		return { severity: 'info', text: `Diagnosis finished on ${notificationText(result.host.computerName)}: no problems found.` };
 	}
 	return {
 		severity: failed ? 'warning' : 'info',
-		text: `Diagnosis finished on ${result.host.computerName}: ${parts.join(', ')}. Select a check in Prerequisite Checks for details.`,
+		text: `Diagnosis finished on ${notificationText(result.host.computerName)}: ${parts.join(', ')}. Select a check in Prerequisite Checks for details.`,
 	};
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ResultsStore } from '../../src/diagnosis/resultsStore';
-import { checksAffectedByElevation, describeOutcome, RunOutcome } from '../../src/diagnosis/runOutcome';
+import { checksAffectedByElevation, describeOutcome, notificationText, RunOutcome } from '../../src/diagnosis/runOutcome';
 import { checkResult, sampleResult } from './fixtures';
 
 test('every way a run can end gives a message with a next step', () => {
@@ -98,4 +98,20 @@ test('each ending says its own specifics: the exit code when known, not Windows,
 	const unexpected = describeOutcome({ kind: 'completed', result: sampleResult([], { fatal: { code: 'unexpected', message: 'Boom.' } }) });
 	assert.match(unexpected.text, /^The diagnosis stopped early: Boom\. Run it again/);
 	assert.deepEqual(describeOutcome({ kind: 'busy' }), { severity: 'info', text: 'A diagnosis is already running. Wait for it to finish.' });
+});
+
+test('host text in notifications cannot become a link, stays on one line and is cut', () => {
+	const planted = 'AGENT01 [Open](command:workbench.action.terminal.sendSequence?%7B%7D)\r[x] (https://x)\u2028next';
+	assert.equal(notificationText(planted), 'AGENT01 [Open] (command:workbench.action.terminal.sendSequence?%7B%7D) [x] (https://x) next');
+	assert.equal(notificationText('a'.repeat(301)), `${'a'.repeat(300)}…`);
+	assert.equal(notificationText('a'.repeat(300)), 'a'.repeat(300));
+	const host = { ...sampleResult([]).host, computerName: 'EVIL[go](command:x)' };
+	const done = describeOutcome({ kind: 'completed', result: sampleResult([checkResult('server.os-version', 'fail', [], {}, null)], { host }) });
+	assert.ok(done.text.includes('EVIL[go] (command:x)'), done.text);
+	assert.doesNotMatch(done.text, /\]\(/);
+	const fatal = describeOutcome({ kind: 'completed', result: sampleResult([], { fatal: { code: 'unexpected', message: 'boom [a](command:y)\nline' } }) });
+	assert.doesNotMatch(fatal.text, /\]\(|\n/);
+	assert.doesNotMatch(fatal.treeMessage ?? '', /\]\(|\n/);
+	const malformed = describeOutcome({ kind: 'malformed', reason: '[b](command:z)', rawText: '', resultPath: '/r.json' });
+	assert.doesNotMatch(malformed.text, /\]\(/);
 });
