@@ -58,6 +58,15 @@ Describe 'Invoke-AgentDiagnosis.ps1' {
 		@($printed | Where-Object { $_ -like '*Still running*' }) | Should -BeNullOrEmpty
 	}
 
+	It 'leaves no temporary file when the final rename fails, and lets the error reach the caller' {
+		$folder = Join-Path $TestDrive 'rename-fails'
+		# A folder where the result should go: the rename into place cannot succeed.
+		$target = Join-Path $folder 'result.json'
+		[void](New-Item -ItemType Directory -Path $target -Force)
+		{ & $entry -ResultPath $target -Check 'permissions.elevated' 6>$null } | Should -Throw '*result.json*'
+		@(Get-ChildItem -LiteralPath $folder -Name) | Should -Be @('result.json')
+	}
+
 	It 'ignores empty items and spaces in the -Check list (a trailing comma, a space after one)' {
 		$result = Invoke-Entry @{ Check = 'server.os-version, ,service.state,' }
 		$result['fatal'] | Should -BeNullOrEmpty
