@@ -107,7 +107,7 @@ const tests = [
 			await (await t.rowByLabel(pane, logon.label)).click();
 			const outcome = await t.until('a re-run of service.logon-right in the terminal, or a details panel', async () => {
 				const now = t.squash(await t.terminalText(page));
-				if (/-Check['"]?service\.logon-right/.test(now) && count(now, 'Invoke-AgentDiagnosis.ps1') > count(before, 'Invoke-AgentDiagnosis.ps1')) return 'rerun';
+				if (/-Check:?['"]?service\.logon-right/.test(now) && count(now, 'Invoke-AgentDiagnosis.ps1') > count(before, 'Invoke-AgentDiagnosis.ps1')) return 'rerun';
 				if (await page.locator('.tabs-container .tab').count() > tabsBefore) return 'panel';
 				return false;
 			}, { timeout: 30000 });
