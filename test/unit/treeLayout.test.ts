@@ -86,7 +86,8 @@ test('worstStatus keeps the first of equally bad statuses and ranks every status
 
 test('Markdown escaping and code spans flatten every kind of line break', () => {
 	assert.equal(escapeMarkdown('a\r\nb\nc'), 'a b c');
-	assert.equal(escapeMarkdown('a\rb'), 'a\rb');
+	// A lone CR starts a new Markdown block too (planted log text could become a live link): flattened like the rest.
+	assert.equal(escapeMarkdown('a\rb'), 'a b');
 	assert.equal(codeSpan('x`y\r\nz\nw'), "`x'y z w`");
 });
 
