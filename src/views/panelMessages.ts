@@ -86,20 +86,22 @@ function readId(properties: ReadonlyMap<string, unknown>, name: string): string 
 	return value;
 }
 
-function knownCheck(properties: ReadonlyMap<string, unknown>): string {
-	const checkId = readId(properties, 'checkId');
-	if (!findCheck(checkId)) {
-		reject(`unknown check "${checkId}"`);
+/** An id of the message that the catalogue knows (`find` looks it up); `what` names it in the reason for the log. */
+function knownId(properties: ReadonlyMap<string, unknown>, name: string, what: string, find: (id: string) => unknown): string {
+	const id = readId(properties, name);
+	if (!find(id)) {
+		reject(`unknown ${what} "${id}"`);
 	}
-	return checkId;
+	return id;
+}
+
+function knownCheck(properties: ReadonlyMap<string, unknown>): string {
+	return knownId(properties, 'checkId', 'check', findCheck);
 }
 
 /** The fix must be one that a failure of that check offers: a panel shows no other fix. */
 function fixOfCheck(properties: ReadonlyMap<string, unknown>, checkId: string): string {
-	const fixId = readId(properties, 'fixId');
-	if (!findFix(fixId)) {
-		reject(`unknown fix "${fixId}"`);
-	}
+	const fixId = knownId(properties, 'fixId', 'fix', findFix);
 	if (!findCheck(checkId)!.failures.some((failure) => failure.fixIds.includes(fixId))) {
 		reject(`fix "${fixId}" is not offered by check "${checkId}"`);
 	}
@@ -107,13 +109,9 @@ function fixOfCheck(properties: ReadonlyMap<string, unknown>, checkId: string): 
 }
 
 function knownSource(properties: ReadonlyMap<string, unknown>): string {
-	const sourceId = readId(properties, 'sourceId');
 	// Every catalogue URL is https (sources.schema.json, enforced by the catalogue tests); the glue opens the URL it
 	// looks up by this id, never one from the message.
-	if (!findSource(sourceId)) {
-		reject(`unknown source "${sourceId}"`);
-	}
-	return sourceId;
+	return knownId(properties, 'sourceId', 'source', findSource);
 }
 
 function parse(raw: unknown): PanelMessage {
