@@ -2,7 +2,7 @@
 // reads (dist/powershell).
 // Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +41,20 @@ function copyPowerShell() {
 	cpSync(join(root, 'src', 'catalogue'), join(target, 'catalogue'), { recursive: true });
 }
 
+/**
+ * dist/media: the webview libraries the panels load, from their npm packages (the panels' localResourceRoots are
+ * media/ and dist/media/ only). vscode-elements' bundle is one ES module; codicons is its stylesheet and font.
+ */
+function copyWebviewLibraries() {
+	const target = join(root, 'dist', 'media');
+	rmSync(target, { recursive: true, force: true });
+	mkdirSync(join(target, 'codicons'), { recursive: true });
+	cpSync(join(root, 'node_modules', '@vscode-elements', 'elements', 'dist', 'bundled.js'), join(target, 'vscode-elements.js'));
+	for (const file of ['codicon.css', 'codicon.ttf']) {
+		cpSync(join(root, 'node_modules', '@vscode', 'codicons', 'dist', file), join(target, 'codicons', file));
+	}
+}
+
 const context = await esbuild.context({
 	entryPoints: [join(root, 'src', 'extension.ts')],
 	outfile: join(root, 'dist', 'extension.js'),
@@ -58,6 +72,7 @@ const context = await esbuild.context({
 });
 
 copyPowerShell();
+copyWebviewLibraries();
 if (watch) {
 	await context.watch();
 } else {

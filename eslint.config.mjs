@@ -20,6 +20,7 @@ export const pureModules = [
 	'src/views/treeModel.ts',
 	'src/views/panelHtml.ts',
 	'src/views/panelMessages.ts',
+	'src/fixes/fixPlan.ts',
 	'src/server/**/*.ts',
 	'src/shared/**/*.ts',
 ];

@@ -6,6 +6,8 @@ export const Commands = {
 	diagnose: 'paDoctor.diagnose',
 	diagnoseElevated: 'paDoctor.diagnoseElevated',
 	runCheck: 'paDoctor.runCheck',
+	showFailure: 'paDoctor.showFailure',
+	showSummary: 'paDoctor.showSummary',
 	showRawOutput: 'paDoctor.showRawOutput',
 	showLog: 'paDoctor.showLog',
 	openSettings: 'paDoctor.openSettings',

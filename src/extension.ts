@@ -8,29 +8,61 @@ import { canElevate } from './elevation';
 import { createLog } from './log';
 import { PowerShellTerminal } from './terminal/powerShellTerminal';
 import { ChecksTreeProvider } from './views/checksTreeProvider';
+import { FixRunner } from './fixes/fixRunner';
+import { PanelManager } from './views/panels';
+import { readRecord, type RunRecord } from './diagnosis/runChanges';
 
 /** What activate() returns: a small API for tests and for other extensions that want the results. */
 export interface ProvisioningAgentDoctorApi {
 	getTreeSnapshot(): ReturnType<ChecksTreeProvider['snapshot']>;
 	runDiagnosis(checkIds?: string[]): Promise<RunOutcome>;
 	readonly store: ResultsStore;
+	/** Ids of the open panels ('' is the summary). */
+	openPanels(): string[];
 }
+
+/** Where the last run of each server is kept, so the next run (even after a restart) can say what changed. */
+const runHistoryKey = 'paDoctor.runHistory';
+/** Servers remembered; the oldest is forgotten first. */
+const maxRememberedServers = 20;
 
 export function activate(context: vscode.ExtensionContext): ProvisioningAgentDoctorApi {
 	const log = createLog();
 	context.subscriptions.push(log);
-	const store = new ResultsStore();
+	const store = new ResultsStore({
+		load: (computerName) => {
+			const all = context.globalState.get<Record<string, unknown>>(runHistoryKey, {});
+			return readRecord(all[computerName.toLowerCase()]);
+		},
+		save: (record: RunRecord) => {
+			const all = { ...context.globalState.get<Record<string, unknown>>(runHistoryKey, {}) };
+			delete all[record.computerName.toLowerCase()];
+			all[record.computerName.toLowerCase()] = record;
+			const keys = Object.keys(all);
+			for (const key of keys.slice(0, Math.max(0, keys.length - maxRememberedServers))) {
+				delete all[key];
+			}
+			void context.globalState.update(runHistoryKey, all);
+		},
+	});
 	const terminal = new PowerShellTerminal(log);
 	const diagnosis = new DiagnosisService(context, log, store, terminal);
+	const fixes = new FixRunner(log, store, diagnosis);
+	const panels = new PanelManager(context.extensionUri, store, log, {
+		rerun: (checkId) => diagnosis.diagnose([checkId]),
+		runFix: (checkId, fixId) => fixes.run(checkId, fixId),
+		copyFix: (checkId, fixId) => fixes.copy(checkId, fixId),
+	});
 	const tree = new ChecksTreeProvider(store);
-	context.subscriptions.push(terminal, tree);
-	registerCommands(context, log, diagnosis);
+	context.subscriptions.push(terminal, tree, panels);
+	registerCommands(context, log, diagnosis, panels, store);
 	void vscode.commands.executeCommand('setContext', ContextKeys.canElevate, canElevate());
 	log.info(`Activated (${context.extension.id} ${context.extension.packageJSON.version}).`);
 	return {
 		getTreeSnapshot: () => tree.snapshot(),
 		runDiagnosis: (checkIds) => diagnosis.diagnose(checkIds),
 		store,
+		openPanels: () => panels.openPanels,
 	};
 }
 

@@ -2,14 +2,24 @@ import * as vscode from 'vscode';
 import { checks } from '../checks/catalogue';
 import { Commands, ExtensionId } from '../constants';
 import type { DiagnosisService } from '../diagnosis/diagnosisService';
+import type { ResultsStore } from '../diagnosis/resultsStore';
 import type { Log } from '../log';
 import type { TreeNode } from '../views/checksTreeProvider';
+import { orderSummaryRows } from '../views/panelHtml';
+import type { PanelManager } from '../views/panels';
+import { statusLabels } from '../views/treeModel';
 
 /**
  * Registers every command. Each handler is wrapped so an unexpected error is logged with its stack and the user
  * gets one sentence and a way to the log, never a raw stack trace.
  */
-export function registerCommands(context: vscode.ExtensionContext, log: Log, diagnosis: DiagnosisService): void {
+export function registerCommands(
+	context: vscode.ExtensionContext,
+	log: Log,
+	diagnosis: DiagnosisService,
+	panels: PanelManager,
+	store: ResultsStore,
+): void {
 	const register = (id: string, handler: (...args: unknown[]) => unknown): void => {
 		context.subscriptions.push(
 			vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -50,19 +60,41 @@ export function registerCommands(context: vscode.ExtensionContext, log: Log, dia
 		const id = await pickCheckId(arg);
 		return id ? diagnosis.diagnose([id]) : undefined;
 	});
+	register(Commands.showFailure, async (arg?: unknown) => {
+		const id = await pickCheckId(arg, store);
+		if (id) {
+			panels.showCheck(id);
+		}
+	});
+	register(Commands.showSummary, () => panels.showSummary());
 	register(Commands.showRawOutput, () => diagnosis.showRawOutput());
 	register(Commands.showLog, () => log.show(true));
 	register(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${ExtensionId}`));
 }
 
-/** The check id from a tree node or an id argument; from the palette, a quick pick. Unknown ids are refused. */
-async function pickCheckId(arg: unknown): Promise<string | undefined> {
+/**
+ * The check id from a tree node or an id argument; from the palette, a quick pick. Unknown ids are refused. With the
+ * store (Show Failure), the pick lists the checks that have a result, the problems first as in the summary.
+ */
+async function pickCheckId(arg: unknown, store?: ResultsStore): Promise<string | undefined> {
 	const candidate = typeof arg === 'string' ? arg : (arg as TreeNode | undefined)?.kind === 'check' ? (arg as TreeNode).id : undefined;
 	if (candidate) {
 		if (!checks.some((c) => c.id === candidate)) {
 			throw new Error(`there is no check "${candidate}"`);
 		}
 		return candidate;
+	}
+	if (store) {
+		const rows = orderSummaryRows(checks, store.results).filter((r) => r.status !== 'notRun');
+		if (rows.length === 0) {
+			void vscode.window.showInformationMessage('No check has a result yet: run "Diagnose Provisioning Agent" first.');
+			return undefined;
+		}
+		const shown = await vscode.window.showQuickPick(
+			rows.map((r) => ({ label: r.check.title, description: statusLabels[r.status], detail: r.summary, id: r.check.id })),
+			{ placeHolder: 'Which check should its panel show?', matchOnDescription: true },
+		);
+		return shown?.id;
 	}
 	const pick = await vscode.window.showQuickPick(
 		checks.filter((c) => c.probe).map((c) => ({ label: c.title, description: c.id, id: c.id })),

@@ -24,6 +24,8 @@ const endGraceMs = 3000;
 
 type RunMode = 'terminal' | 'elevated';
 
+const rawOutputScheme = 'pad-raw';
+
 /**
  * Runs the entry script for the whole catalogue or some checks, waits for its result file and hands the outcome
  * to the store. One run at a time.
@@ -39,7 +41,16 @@ export class DiagnosisService {
 		private readonly log: Log,
 		private readonly store: ResultsStore,
 		private readonly terminal: PowerShellTerminal,
-	) {}
+	) {
+		// Raw output opens as a read-only document of this scheme: nothing to save, no prompt on close.
+		context.subscriptions.push(
+			vscode.workspace.registerTextDocumentContentProvider(rawOutputScheme, { provideTextDocumentContent: (uri) => this.rawDocuments.get(uri.toString()) ?? '' }),
+		);
+	}
+
+	/** Raw output shown so far, by document URI; a new URI per showing, so each shows what it was then. */
+	private readonly rawDocuments = new Map<string, string>();
+	private rawShown = 0;
 
 	get entryScriptPath(): string {
 		return path.join(this.context.extensionPath, 'dist', 'powershell', 'Invoke-AgentDiagnosis.ps1');
@@ -69,9 +80,36 @@ export class DiagnosisService {
 		}
 	}
 
-	private async runExclusive(mode: RunMode, checkIds: readonly string[] | undefined): Promise<RunOutcome> {
-		const settings = readSettings();
-		const located = locatePowerShell(settings.powershellPath, {
+	/** True while a diagnosis runs: a fix must not be typed into the terminal in the middle of it. */
+	get isBusy(): boolean {
+		return this.busy;
+	}
+
+	/** Where the catalogue's fix scripts are on this machine (the terminal's). */
+	fixScriptPath(script: string): string {
+		return path.join(this.context.extensionPath, 'dist', 'powershell', 'catalogue', ...script.split('/'));
+	}
+
+	/**
+	 * Sends a command (a fix) to the diagnosis terminal, with the PowerShell the diagnosis uses. Undefined when there is
+	 * no PowerShell (the user was told) or a diagnosis is running.
+	 */
+	async sendToTerminal(commandLine: string): Promise<SentCommand | undefined> {
+		if (this.busy) {
+			void vscode.window.showInformationMessage(describeOutcome({ kind: 'busy' }).text);
+			return undefined;
+		}
+		const located = this.locate(readSettings());
+		if (!located.found) {
+			void this.report({ kind: 'noPowerShell', requested: located.requested, fromSetting: located.fromSetting });
+			return undefined;
+		}
+		this.log.info(`Running a fix with ${located.executable}: ${commandLine}`);
+		return this.terminal.send(located.executable, commandLine);
+	}
+
+	private locate(settings: DiagnosisSettings): ReturnType<typeof locatePowerShell> {
+		return locatePowerShell(settings.powershellPath, {
 			platform: process.platform,
 			env: process.env,
 			isFile: (candidate) => {
@@ -82,6 +120,11 @@ export class DiagnosisService {
 				}
 			},
 		});
+	}
+
+	private async runExclusive(mode: RunMode, checkIds: readonly string[] | undefined): Promise<RunOutcome> {
+		const settings = readSettings();
+		const located = this.locate(settings);
 		if (!located.found) {
 			const outcome: RunOutcome = { kind: 'noPowerShell', requested: located.requested, fromSetting: located.fromSetting };
 			this.log.warn(`PowerShell not found: ${located.requested}`);
@@ -196,7 +239,7 @@ export class DiagnosisService {
 
 	/** Tells the user how the run ended, with a button for the next step where there is one. */
 	private async report(outcome: RunOutcome): Promise<void> {
-		const message = describeOutcome(outcome);
+		const message = describeOutcome(outcome, this.store.results);
 		const actions: Record<string, () => Thenable<unknown>> = {};
 		switch (outcome.kind) {
 			case 'noPowerShell':
@@ -223,6 +266,9 @@ export class DiagnosisService {
 						await vscode.commands.executeCommand(Commands.diagnoseElevated);
 					}
 					return;
+				}
+				if (!outcome.result.fatal) {
+					actions['Show Summary'] = () => vscode.commands.executeCommand(Commands.showSummary);
 				}
 				break;
 			}
@@ -256,7 +302,13 @@ export class DiagnosisService {
 			return;
 		}
 		const language = content.trimStart().startsWith('{') ? 'json' : 'log';
-		const doc = await vscode.workspace.openTextDocument({ content, language });
+		const uri = vscode.Uri.from({ scheme: rawOutputScheme, path: `/${++this.rawShown}/Raw Output.${language === 'json' ? 'json' : 'log'}` });
+		// Only the newest few stay in memory; an older tab still open keeps what it showed.
+		if (this.rawDocuments.size >= 5) {
+			this.rawDocuments.delete(this.rawDocuments.keys().next().value as string);
+		}
+		this.rawDocuments.set(uri.toString(), content);
+		const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), language);
 		await vscode.window.showTextDocument(doc, { preview: true });
 	}
 

@@ -3,7 +3,14 @@
  * the last run ended. Pure: views subscribe to `onDidChange`.
  */
 import type { CheckResult, DiagnosisResult } from '../checks/types';
+import { compareWithPrevious, updateRecord, type CheckChange, type RunRecord } from './runChanges';
 import type { RunOutcome } from './runOutcome';
+
+/** Where the last run of each server is kept between sessions (the glue puts it in the extension's global state). */
+export interface RunHistory {
+	load(computerName: string): RunRecord | undefined;
+	save(record: RunRecord): void;
+}
 
 export class ResultsStore {
 	private readonly resultsById = new Map<string, CheckResult>();
@@ -12,6 +19,9 @@ export class ResultsStore {
 	private started = false;
 	private last: RunOutcome | undefined;
 	private lastResultValue: DiagnosisResult | undefined;
+	private readonly changesById = new Map<string, CheckChange>();
+
+	constructor(private readonly history?: RunHistory) {}
 
 	get results(): ReadonlyMap<string, CheckResult> {
 		return this.resultsById;
@@ -32,6 +42,10 @@ export class ResultsStore {
 	get lastResult(): DiagnosisResult | undefined {
 		return this.lastResultValue;
 	}
+	/** How each check differs from the previous run on the same server (fixed, still failing, new). */
+	get changes(): ReadonlyMap<string, CheckChange> {
+		return this.changesById;
+	}
 
 	onDidChange(listener: () => void): { dispose(): void } {
 		this.listeners.add(listener);
@@ -50,6 +64,25 @@ export class ResultsStore {
 	finishRun(outcome: RunOutcome): void {
 		this.last = outcome;
 		if (outcome.kind === 'completed') {
+			const result = outcome.result;
+			if (this.lastResultValue && this.lastResultValue.host.computerName.toLowerCase() !== result.host.computerName.toLowerCase()) {
+				// Another server: its results must not sit beside this one's.
+				this.resultsById.clear();
+				this.changesById.clear();
+			}
+			const previous = this.history?.load(result.host.computerName);
+			const changes = compareWithPrevious(previous, result);
+			for (const check of result.checks) {
+				const change = changes.get(check.id);
+				if (change) {
+					this.changesById.set(check.id, change);
+				} else {
+					this.changesById.delete(check.id);
+				}
+			}
+			if (!result.fatal) {
+				this.history?.save(updateRecord(previous, result));
+			}
 			this.lastResultValue = outcome.result;
 			for (const check of outcome.result.checks) {
 				this.resultsById.set(check.id, check);

@@ -2,7 +2,7 @@
  * How a diagnosis run ended, and what the user is told about it. Pure: every message says what happened and
  * what to do next; the glue code only adds buttons.
  */
-import type { DiagnosisResult } from '../checks/types';
+import type { CheckResult, DiagnosisResult } from '../checks/types';
 
 export type RunOutcome =
 	| { readonly kind: 'completed'; readonly result: DiagnosisResult }
@@ -33,10 +33,14 @@ export function notificationText(text: string): string {
 	return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
 }
 
-export function describeOutcome(outcome: RunOutcome): OutcomeMessage {
+/**
+ * `tree`: the latest result of every check after this run (the store's results). When given, a completed run is
+ * described by the whole tree, so re-running one passing check cannot say "no problems found" while others fail.
+ */
+export function describeOutcome(outcome: RunOutcome, tree?: ReadonlyMap<string, CheckResult>): OutcomeMessage {
 	switch (outcome.kind) {
 		case 'completed':
-			return describeCompleted(outcome.result);
+			return describeCompleted(outcome.result, tree);
 		case 'malformed':
 			return {
 				severity: 'error',
@@ -80,7 +84,25 @@ export function describeOutcome(outcome: RunOutcome): OutcomeMessage {
 	}
 }
 
-function describeCompleted(result: DiagnosisResult): OutcomeMessage {
+function problemCounts(checks: readonly CheckResult[]): string[] {
+	const count = (status: string): number => checks.filter((c) => c.status === status).length;
+	const failed = count('fail');
+	const warnings = count('warning');
+	const unknown = count('unknown');
+	const parts: string[] = [];
+	if (failed) {
+		parts.push(`${failed} failed`);
+	}
+	if (warnings) {
+		parts.push(`${warnings} with warnings`);
+	}
+	if (unknown) {
+		parts.push(`${unknown} could not be checked`);
+	}
+	return parts;
+}
+
+function describeCompleted(result: DiagnosisResult, tree: ReadonlyMap<string, CheckResult> | undefined): OutcomeMessage {
 	if (result.fatal?.code === 'not-windows') {
 		return {
 			severity: 'error',
@@ -95,26 +117,28 @@ function describeCompleted(result: DiagnosisResult): OutcomeMessage {
 			treeMessage: `The last run stopped early: ${notificationText(result.fatal.message)}`,
 		};
 	}
-	const count = (status: string): number => result.checks.filter((c) => c.status === status).length;
-	const failed = count('fail');
-	const warnings = count('warning');
-	const unknown = count('unknown');
-	const parts: string[] = [];
-	if (failed) {
-		parts.push(`${failed} failed`);
+	const computer = notificationText(result.host.computerName);
+	const ran = problemCounts(result.checks);
+	const others = tree ? [...tree.values()].filter((c) => !result.checks.some((r) => r.id === c.id)) : [];
+	if (others.length > 0) {
+		// A partial run (one check re-run): say what it found, then what the whole tree shows.
+		const all = problemCounts([...result.checks, ...others]);
+		const what = result.checks.length === 1 ? 'Re-ran 1 check' : `Re-ran ${result.checks.length} checks`;
+		const found = ran.length === 0 ? 'no problem' : ran.join(', ');
+		return {
+			severity: all.some((p) => p.endsWith('failed')) ? 'warning' : 'info',
+			text:
+				all.length === 0
+					? `${what} on ${computer}: ${found}. Every check in the tree passed or does not apply.`
+					: `${what} on ${computer}: ${found}. In the tree: ${all.join(', ')}. Select a check in Prerequisite Checks for details.`,
+		};
 	}
-	if (warnings) {
-		parts.push(`${warnings} with warnings`);
-	}
-	if (unknown) {
-		parts.push(`${unknown} could not be checked`);
-	}
-	if (parts.length === 0) {
-		return { severity: 'info', text: `Diagnosis finished on ${notificationText(result.host.computerName)}: no problems found.` };
+	if (ran.length === 0) {
+		return { severity: 'info', text: `Diagnosis finished on ${computer}: no problems found.` };
 	}
 	return {
-		severity: failed ? 'warning' : 'info',
-		text: `Diagnosis finished on ${notificationText(result.host.computerName)}: ${parts.join(', ')}. Select a check in Prerequisite Checks for details.`,
+		severity: ran.some((p) => p.endsWith('failed')) ? 'warning' : 'info',
+		text: `Diagnosis finished on ${computer}: ${ran.join(', ')}. Select a check in Prerequisite Checks for details.`,
 	};
 }
 

@@ -19,6 +19,25 @@ const icons: Readonly<Record<NodeStatus, vscode.ThemeIcon>> = {
 };
 
 /**
+ * What a click on a check does: a problem (failed, warning, could not check) or a manual check opens its panel, where
+ * the cause and the fix are; a passing or not-applicable check runs again; a running one does nothing. The inline
+ * actions offer both either way.
+ */
+export function clickCommand(element: CheckNodeModel): vscode.Command | undefined {
+	switch (element.status) {
+		case 'fail':
+		case 'warning':
+		case 'unknown':
+		case 'manual':
+			return { command: Commands.showFailure, title: 'Show Failure', arguments: [element.id] };
+		case 'running':
+			return undefined;
+		default:
+			return { command: Commands.runCheck, title: 'Run Check Again', arguments: [element.id] };
+	}
+}
+
+/**
  * The Prerequisite Checks tree: categories → checks. It only reads the store; building the models is pure
  * (treeModel.ts). Until the first run it is empty, so the view shows its welcome content.
  */
@@ -46,16 +65,46 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 	}
 
 	private model(): CategoryNodeModel[] {
-		return this.store.hasRun ? buildTree(categories, checks, { results: this.store.results, running: this.store.running }) : [];
+		return this.store.hasRun ? buildTree(categories, checks, { results: this.store.results, running: this.store.running, changes: this.store.changes }) : [];
 	}
 
+	private wasRunning = false;
+
 	private refresh(): void {
+		const finished = this.wasRunning && !this.store.isRunning;
+		this.wasRunning = this.store.isRunning;
 		this.roots = this.model();
 		const failures = this.roots.reduce((n, c) => n + c.children.filter((k) => k.status === 'fail').length, 0);
 		this.view.badge = failures > 0 ? { value: failures, tooltip: `${failures} failed check(s)` } : undefined;
 		const last = this.store.lastOutcome;
-		this.view.message = last && !this.store.isRunning ? describeOutcome(last).treeMessage : undefined;
+		this.view.message = last && !this.store.isRunning ? describeOutcome(last, this.store.results).treeMessage : undefined;
 		this.changed.fire(undefined);
+		if (finished) {
+			void this.revealProblems();
+		}
+	}
+
+	/**
+	 * After a run, opens every category with a problem and selects the first problem. The collapsible state of a
+	 * TreeItem applies only the first time VS Code sees its id, so the expansion is asked for through reveal.
+	 */
+	private async revealProblems(): Promise<void> {
+		if (!this.view.visible) {
+			return;
+		}
+		const problem = (s: NodeStatus) => s === 'fail' || s === 'warning' || s === 'unknown';
+		try {
+			for (const category of this.roots.filter((c) => problem(c.status))) {
+				await this.view.reveal(category, { expand: true, select: false, focus: false });
+			}
+			const first = this.roots.flatMap((c) => c.children).find((k) => problem(k.status));
+			if (first) {
+				await this.view.reveal(first, { select: true, focus: false });
+			}
+		} catch (error) {
+			// The view may have been closed or refreshed again meanwhile; the next run tries again.
+			void error;
+		}
 	}
 
 	getChildren(element?: TreeNode): TreeNode[] {
@@ -90,7 +139,7 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 		item.iconPath = icons[element.status];
 		item.contextValue = `check;${element.status};`;
 		item.accessibilityInformation = { label: element.accessibilityLabel };
-		item.command = { command: Commands.runCheck, title: 'Run Check Again', arguments: [element.id] };
+		item.command = clickCommand(element);
 		return item;
 	}
 

@@ -118,8 +118,11 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 	if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) {
 		throw new Error('The nonce must be base64 text of at least 16 characters.');
 	}
-	if (!/^[A-Za-z0-9:/.*+_-]+$/.test(cspSource)) {
-		throw new Error('The CSP source must be one source expression (webview.cspSource).');
+	// VS Code gives one host source (desktop: https://*.vscode-cdn.net); code-server adds 'self' (its webviews are
+	// served from its own origin). Only host sources and that one keyword are taken: no 'unsafe-…', no separator.
+	const expressions = cspSource.split(' ');
+	if (expressions.length === 0 || !expressions.every((e) => e === "'self'" || /^[A-Za-z0-9:/.*+_-]+$/.test(e))) {
+		throw new Error('The CSP source must be host sources or \'self\' (webview.cspSource).');
 	}
 	return [
 		"default-src 'none'",
@@ -151,7 +154,7 @@ const inlineStyle = markup(
 	].join('\n'),
 );
 
-function documentHtml(assets: PanelAssets, title: string, body: readonly Child[]): string {
+function documentHtml(assets: PanelAssets, title: string, body: readonly Child[], checkId?: string): string {
 	const nonce = assets.nonce;
 	const head = el(
 		'head',
@@ -168,7 +171,7 @@ function documentHtml(assets: PanelAssets, title: string, body: readonly Child[]
 		el('script', { type: 'module', nonce, src: assetUri(assets.elementsUri) }),
 		el('script', { type: 'module', nonce, src: assetUri(assets.scriptUri) }),
 	);
-	return `<!DOCTYPE html>\n${renderChild(el('html', { lang: 'en' }, head, el('body', {}, el('main', { 'aria-labelledby': 'page-title' }, body))))}\n`;
+	return `<!DOCTYPE html>\n${renderChild(el('html', { lang: 'en' }, head, el('body', {}, el('main', { 'aria-labelledby': 'page-title', 'data-check-id': checkId }, body))))}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -231,6 +234,8 @@ function unverifiedNote(unverified: string | undefined): Child {
 /** The command line of a fix: what "Run in Terminal" sends and "Copy" copies, with the parameters from the evidence. */
 export interface FixCommand {
 	readonly commandLine: string;
+	/** The arguments of `commandLine`, for the elevated form (buildElevatedInvocation) of the same command. */
+	readonly args: ReadonlyArray<readonly [string, ScriptArgument]>;
 	/** Required parameters without a usable value: the fix cannot run until the admin gives them. */
 	readonly missing: readonly string[];
 	readonly ready: boolean;
@@ -243,6 +248,12 @@ export interface FixCommand {
  */
 function toScriptArgument(name: string, value: string | number | boolean): ScriptArgument | undefined {
 	if (typeof value === 'boolean') {
+		return undefined;
+	}
+	// The terminal receives the line as keystrokes: a control character (Ctrl+C, ESC, a line break) would edit or
+	// end the line in PSReadLine although the parser reads the quoted text right. Such a value is given by hand.
+	// eslint-disable-next-line no-control-regex
+	if (typeof value === 'string' && /[\u0000-\u001f\u007f-\u009f]/.test(value)) {
 		return undefined;
 	}
 	try {
@@ -269,7 +280,7 @@ export function buildFixCommand(fix: Fix, parameters: ResolvedFixParameters, scr
 			missing.push(parameter.name);
 		}
 	}
-	return { commandLine: buildScriptInvocation(scriptPath, args), missing, ready: missing.length === 0 };
+	return { commandLine: buildScriptInvocation(scriptPath, args), args, missing, ready: missing.length === 0 };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -283,6 +294,8 @@ export interface FailurePanelInput {
 	readonly fixScriptPaths: ReadonlyMap<string, string>;
 	/** The server the result came from (DiagnosisResult.host.computerName); host text. */
 	readonly computerName?: string;
+	/** "Fixed since the run at 14:05" and the like (runChanges.describeChange), when the check changed. */
+	readonly change?: string;
 }
 
 const placeWords: Readonly<Record<MessagePlace, string>> = {
@@ -455,6 +468,7 @@ export function renderFailurePanel(input: FailurePanelInput): string {
 			{},
 			el('h1', { id: 'page-title' }, e.title),
 			statusBadge(e.status),
+			input.change ? el('p', { class: 'change' }, el('strong', {}, input.change)) : undefined,
 			el('p', { class: 'verifies' }, e.verifies),
 			el('vscode-button', { icon: 'refresh', 'data-action': 'rerun', 'data-check-id': e.checkId, 'aria-label': `Run the check '${e.title}' again` }, 'Re-run check'),
 		),
@@ -466,7 +480,23 @@ export function renderFailurePanel(input: FailurePanelInput): string {
 		e.notes.length > 0 && el('section', { 'aria-labelledby': 'notes' }, el('h2', { id: 'notes' }, 'Notes'), el('ul', {}, e.notes.map(noteItem))),
 		e.sources.length > 0 && el('section', { 'aria-labelledby': 'documentation' }, el('h2', { id: 'documentation' }, 'Documentation'), sourceList(e.sources, `Documentation of '${e.title}'`)),
 	];
-	return documentHtml(input.assets, `${e.title}: ${statusLabels[e.status]}`, body);
+	return documentHtml(input.assets, `${e.title}: ${statusLabels[e.status]}`, body, e.checkId);
+}
+
+/** A check's panel before it has a result (a panel restored after a reload, before the next run). */
+export function renderNotRunPanel(assets: PanelAssets, check: CheckDefinition): string {
+	const body: Child[] = [
+		el(
+			'header',
+			{},
+			el('h1', { id: 'page-title' }, check.title),
+			statusBadge('notRun'),
+			el('p', { class: 'verifies' }, check.verifies),
+			el('vscode-button', { icon: 'refresh', 'data-action': 'rerun', 'data-check-id': check.id, 'aria-label': `Run the check '${check.title}'` }, 'Run check'),
+		),
+		el('p', {}, 'There is no result for this check in this window yet. Run it, or run the whole diagnosis, to see what it finds on this server.'),
+	];
+	return documentHtml(assets, `${check.title}: ${statusLabels.notRun}`, body, check.id);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -509,14 +539,22 @@ export interface SummaryRow {
 	readonly status: NodeStatus;
 	/** One line, as in the tree; may hold host text. */
 	readonly summary: string;
+	/** "Fixed since the run at 14:05" and the like, when the check changed since the previous run. */
+	readonly change?: string;
 }
 
 /** Orders the summary: by status (summaryStatusOrder), then by installBlockingRank, then in catalogue order. */
-export function orderSummaryRows(checks: readonly CheckDefinition[], results: ReadonlyMap<string, CheckResult>): SummaryRow[] {
+export function orderSummaryRows(
+	checks: readonly CheckDefinition[],
+	results: ReadonlyMap<string, CheckResult>,
+	changes?: ReadonlyMap<string, string>,
+): SummaryRow[] {
 	const rows = checks.map((check, index) => {
 		const result = results.get(check.id);
 		const status: NodeStatus = result?.status ?? 'notRun';
-		return { index, row: { check, status, summary: result ? summarize(check, result) : 'Not run yet' } };
+		const change = changes?.get(check.id);
+		const row: SummaryRow = { check, status, summary: result ? summarize(check, result) : 'Not run yet', ...(change ? { change } : {}) };
+		return { index, row };
 	});
 	return rows
 		.sort(
@@ -537,6 +575,8 @@ export interface SummaryPanelInput {
 	readonly results: ReadonlyMap<string, CheckResult>;
 	/** The server the results came from; host text. */
 	readonly computerName?: string;
+	/** Check id → "Fixed since the run at 14:05" and the like (runChanges.describeChange). */
+	readonly changes?: ReadonlyMap<string, string>;
 }
 
 function countsList(rows: readonly SummaryRow[]): Markup {
@@ -560,6 +600,7 @@ function summaryRow(row: SummaryRow, categoryTitle: string): Markup {
 		el('span', { class: 'category' }, ` (${categoryTitle})`),
 		': ',
 		el('span', { class: 'summary' }, row.summary),
+		row.change ? [' ', el('em', { class: 'change' }, `(${row.change})`)] : undefined,
 		' ',
 		el(
 			'vscode-button',
@@ -570,7 +611,7 @@ function summaryRow(row: SummaryRow, categoryTitle: string): Markup {
 }
 
 export function renderSummaryPanel(input: SummaryPanelInput): string {
-	const rows = orderSummaryRows(input.checks, input.results);
+	const rows = orderSummaryRows(input.checks, input.results, input.changes);
 	const categoryTitle = (id: CategoryId) => input.categories.find((c) => c.id === id)?.title ?? id;
 	const groups = summaryStatusOrder
 		.map((status) => ({ status, rows: rows.filter((r) => r.status === status) }))

@@ -159,3 +159,22 @@ export function parsePanelMessage(raw: unknown, onRejected?: (reason: string) =>
 		return undefined;
 	}
 }
+
+/** Which panel a message came from: the summary, or the panel of one check. */
+export type PanelOrigin = { readonly kind: 'summary' } | { readonly kind: 'check'; readonly checkId: string };
+
+/**
+ * Whether that panel has such a button: a check's panel acts on its own check only (re-run, its fixes), the summary
+ * only opens check panels; both open documentation. A message that passed the gate but names another check is
+ * refused, so a page can never act on a check it does not show.
+ */
+export function messageAllowedFrom(origin: PanelOrigin, message: PanelMessage): boolean {
+	switch (message.type) {
+		case 'openLink':
+			return true;
+		case 'showCheck':
+			return origin.kind === 'summary';
+		default:
+			return origin.kind === 'check' && message.checkId === origin.checkId;
+	}
+}

@@ -5,6 +5,7 @@
  */
 import { explain, Explanation, summarize } from '../checks/explain';
 import type { Category, CheckDefinition, CheckResult, CheckStatus, SourceLink } from '../checks/types';
+import { changeLabels, describeChange, type CheckChange } from '../diagnosis/runChanges';
 
 export type NodeStatus = CheckStatus | 'running' | 'notRun';
 
@@ -30,6 +31,8 @@ export interface CheckNodeModel {
 	readonly tooltip: string;
 	readonly accessibilityLabel: string;
 	readonly failureIds: readonly string[];
+	/** Fixed, still failing or new since the previous run on this server; none while running or on a first run. */
+	readonly change?: CheckChange;
 }
 
 export interface CategoryNodeModel {
@@ -47,6 +50,8 @@ export interface CategoryNodeModel {
 export interface TreeState {
 	readonly results: ReadonlyMap<string, CheckResult>;
 	readonly running: ReadonlySet<string>;
+	/** From the store: how each check differs from the previous run on the same server. */
+	readonly changes?: ReadonlyMap<string, CheckChange>;
 }
 
 /** How much a status needs attention; a category shows its children's worst. */
@@ -120,8 +125,17 @@ function sourceLinks(sources: readonly SourceLink[]): string {
 }
 
 /** Renders an explanation as the tooltip's Markdown. Host values only ever appear escaped or in code spans. */
-function checkTooltip(check: CheckDefinition, status: NodeStatus, description: string, explanation: Explanation | undefined): string {
+function checkTooltip(
+	check: CheckDefinition,
+	status: NodeStatus,
+	description: string,
+	explanation: Explanation | undefined,
+	change: CheckChange | undefined,
+): string {
 	const lines = [`**${escapeMarkdown(check.title)}** — ${statusLabels[status]}`, '', escapeMarkdown(check.verifies)];
+	if (change) {
+		lines.push('', `*${escapeMarkdown(describeChange(change))}*`);
+	}
 	if (!explanation) {
 		return lines.join('\n');
 	}
@@ -161,8 +175,11 @@ function checkTooltip(check: CheckDefinition, status: NodeStatus, description: s
 export function buildCheckNode(check: CheckDefinition, state: TreeState): CheckNodeModel {
 	const result = state.results.get(check.id);
 	const status: NodeStatus = state.running.has(check.id) ? 'running' : (result?.status ?? 'notRun');
-	const description = describeCheck(check, status, result);
+	const summary = describeCheck(check, status, result);
 	const explanation = result && status !== 'running' ? explain(check, result, state.results) : undefined;
+	const change = status === 'running' ? undefined : state.changes?.get(check.id);
+	// The mark comes first and short, so it is seen in a narrow sidebar; the tooltip says since when.
+	const description = change ? `${changeLabels[change.kind]} · ${summary}` : summary;
 	return {
 		kind: 'check',
 		id: check.id,
@@ -170,9 +187,10 @@ export function buildCheckNode(check: CheckDefinition, state: TreeState): CheckN
 		label: check.title,
 		status,
 		description,
-		tooltip: checkTooltip(check, status, description, explanation),
-		accessibilityLabel: `${check.title}, ${statusLabels[status]}: ${description}`,
+		tooltip: checkTooltip(check, status, summary, explanation, change),
+		accessibilityLabel: `${check.title}, ${statusLabels[status]}: ${change ? `${describeChange(change)}. ` : ''}${summary}`,
 		failureIds: status === 'running' ? [] : (result?.failureIds ?? []),
+		...(change ? { change } : {}),
 	};
 }
 

@@ -20,6 +20,17 @@ Keys every double shares (below "host"):
 "<command>" is the name each double passes to Invoke-FakeHostHang (the command name, or e.g.
 "Get-CimInstance:Win32_OperatingSystem" for one CIM class).
 
+Environment variables, read when the module is imported:
+  PAD_FAKE_HOST_SCENARIO  the scenario file (required).
+  PAD_FAKE_HOST_STATE     optional: a JSON file of changes below "host", e.g. { "userRights": { "SeServiceLogonRight":
+                          "*S-1-5-20,NT SERVICE\\ALL SERVICES" } }. When the file exists it is merged over the
+                          scenario's "host" with the rules of "extends" ("$delete" included). The doubles that change
+                          the system (secedit /configure, Start-Service, Set-Service, Add-KdsRootKey, sc.exe
+                          managedaccount, Set-ADServiceAccount) write their change into it as well as into this
+                          session's host (Set-FakeHostState): the entry script imports the module anew in every check
+                          runspace, and the next diagnosis must see what a fix run in the terminal changed. Unset, the
+                          changes stay in the memory of the session that made them.
+
 Independent of Pester: the end-to-end tests load it into the terminal's PowerShell. Runs on PowerShell 7.
 #>
 
@@ -31,6 +42,79 @@ $script:ScenarioPath = $env:PAD_FAKE_HOST_SCENARIO
 if (-not $script:ScenarioPath) { throw 'FakeWindowsHost: set PAD_FAKE_HOST_SCENARIO to the path of a scenario JSON file before importing.' }
 $script:Scenario = Read-FakeHostScenario -Path $script:ScenarioPath
 $script:FakeHost = $script:Scenario['host']
+# Resolved once, against this session's folder, so a relative path still names the same file after a Set-Location.
+$script:StatePath = $null
+if ($env:PAD_FAKE_HOST_STATE) { $script:StatePath = [System.IO.Path]::GetFullPath($env:PAD_FAKE_HOST_STATE, (Get-Location -PSProvider FileSystem).ProviderPath) }
+
+function Read-FakeHostState {
+	<# The state overlay file as a dictionary; empty when there is no such file yet (nothing has been changed). #>
+	if (-not $script:StatePath -or -not [System.IO.File]::Exists($script:StatePath)) { return [ordered]@{} }
+	$text = [System.IO.File]::ReadAllText($script:StatePath)
+	if (-not $text.Trim()) { return [ordered]@{} }
+	$state = ConvertFrom-Json -InputObject $text -AsHashtable -Depth 100
+	if ($state -isnot [System.Collections.IDictionary]) { throw ('FakeWindowsHost: the state file ' + $script:StatePath + ' does not hold a JSON object.') }
+	$state
+}
+
+# The overlay is merged before anything reads the host: the files below, the computer name and the doubles that are
+# defined only for some scenarios all see the changed host.
+if ($script:StatePath) { $script:FakeHost = Merge-FakeHostData $script:FakeHost (Read-FakeHostState) }
+
+function Merge-FakeHostStateChange {
+	<#
+	A change merged into the state overlay: like Merge-FakeHostData, but a "$delete" value is kept, not applied. The
+	file is merged over the scenario at each import, and only a marker still in it removes the scenario's value then.
+	#>
+	param($State, $Change)
+	if ($Change -is [System.Collections.IDictionary] -and $State -is [System.Collections.IDictionary]) {
+		$merged = [ordered]@{}
+		foreach ($k in $State.Keys) { $merged[$k] = $State[$k] }
+		foreach ($k in $Change.Keys) {
+			$before = $null
+			if ($merged.Contains($k)) { $before = $merged[$k] }
+			$merged[$k] = Merge-FakeHostStateChange $before $Change[$k]
+		}
+		return $merged
+	}
+	return , $Change
+}
+
+function Set-FakeHostState {
+	<#
+	Records what a double changed on the host, given in the scenario's own shape below "host" (objects merge key by
+	key, an array replaces the whole array, "$delete" removes a key): in this session at once, and in the state file
+	when PAD_FAKE_HOST_STATE is set, so later imports (the entry script's runspaces, another pwsh) see it as well.
+	#>
+	param([Parameter(Mandatory)] [System.Collections.IDictionary] $Change)
+	$script:FakeHost = Merge-FakeHostData $script:FakeHost $Change
+	if (-not $script:StatePath) { return }
+	$folder = [System.IO.Path]::GetDirectoryName($script:StatePath)
+	[void][System.IO.Directory]::CreateDirectory($folder)
+	# Read-modify-write under an exclusive lock on a file beside it: two sessions changing the host at once (two
+	# terminals, say) must not drop each other's change. The lock file stays; removing it would race the next writer.
+	$lockPath = $script:StatePath + '.lock'
+	$lock = $null
+	$deadline = [datetime]::UtcNow.AddSeconds(10)
+	while ($null -eq $lock) {
+		try { $lock = [System.IO.File]::Open($lockPath, [System.IO.FileMode]::OpenOrCreate, [System.IO.FileAccess]::ReadWrite, [System.IO.FileShare]::None) }
+		catch [System.IO.IOException] {
+			if ([datetime]::UtcNow -gt $deadline) { throw ('FakeWindowsHost: the state file ' + $script:StatePath + ' stayed locked for 10 s.') }
+			Start-Sleep -Milliseconds 20
+		}
+	}
+	try {
+		$state = Merge-FakeHostStateChange (Read-FakeHostState) $Change
+		# Written beside the file and renamed over it: a session importing the module meanwhile reads the old file or
+		# the new one, never half of one.
+		$temp = Join-Path $folder ('.' + [System.IO.Path]::GetFileName($script:StatePath) + '.' + [guid]::NewGuid().ToString('n') + '.tmp')
+		try {
+			[System.IO.File]::WriteAllText($temp, (ConvertTo-Json -InputObject $state -Depth 100), [System.Text.UTF8Encoding]::new($false))
+			[System.IO.File]::Move($temp, $script:StatePath, $true)
+		}
+		finally { if ([System.IO.File]::Exists($temp)) { [System.IO.File]::Delete($temp) } }
+	}
+	finally { $lock.Dispose() }
+}
 
 function Get-FakeHostValue {
 	<# Value at a dotted path below "host" (e.g. 'services.VaultSvc'), or $Default when any part is missing. #>
@@ -90,6 +174,9 @@ function ConvertTo-FakeHostDate {
 		if ($Value.Contains('hoursAgo')) { return (Get-FakeHostNow).AddHours( - [double]$Value['hoursAgo']) }
 		if ($Value.Contains('hoursFromNow')) { return (Get-FakeHostNow).AddHours([double]$Value['hoursFromNow']) }
 	}
+	# ConvertFrom-Json turns an ISO 8601 string (a time a double wrote into the state file) into a DateTime of the right
+	# kind; [string] on it would drop the kind, and the time would move by the machine's offset from UTC.
+	if ($Value -is [datetime]) { return $Value.ToUniversalTime() }
 	return [datetime]::Parse([string]$Value, [cultureinfo]::InvariantCulture).ToUniversalTime()
 }
 

@@ -37,7 +37,7 @@ test('the package holds the bundle, the PowerShell and the icon, and no sources,
 	const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
 		.split(/\r?\n/)
 		.filter(Boolean);
-	for (const needed of ['package.json', 'dist/extension.js', 'dist/powershell/Invoke-AgentDiagnosis.ps1', 'dist/powershell/PadProbes.psm1', 'dist/powershell/catalogue/messages.json', 'dist/powershell/catalogue/checks/server.json', 'dist/powershell/catalogue/fixes/set-managed-account.ps1', 'media/icon.svg', 'README.md', 'LICENSE']) {
+	for (const needed of ['package.json', 'dist/extension.js', 'dist/powershell/Invoke-AgentDiagnosis.ps1', 'dist/powershell/PadProbes.psm1', 'dist/powershell/catalogue/messages.json', 'dist/powershell/catalogue/checks/server.json', 'dist/powershell/catalogue/fixes/set-managed-account.ps1', 'media/icon.svg', 'media/panel.js', 'media/panel.css', 'dist/media/vscode-elements.js', 'dist/media/codicons/codicon.css', 'dist/media/codicons/codicon.ttf', 'README.md', 'LICENSE']) {
 		assert.ok(files.includes(needed), `${needed} missing from the package: ${files.join(', ')}`);
 	}
 	for (const file of files) {

@@ -219,6 +219,11 @@ test('a nonce or CSP source that could widen the policy is refused, as are asset
 	assert.throws(() => contentSecurityPolicy(assets.cspSource, 'short'), /nonce/);
 	assert.throws(() => contentSecurityPolicy("https://x 'unsafe-inline'", nonce), /CSP source/);
 	assert.throws(() => contentSecurityPolicy('https://x; script-src *', nonce), /CSP source/);
+	for (const bad of ['', ' ', 'https://x  https://y', "'unsafe-eval'", "'none'", 'https://x,https://y', "'self' 'unsafe-inline'", 'https://x\tdata:']) {
+		assert.throws(() => contentSecurityPolicy(bad, nonce), /CSP source/, JSON.stringify(bad));
+	}
+	// code-server serves webviews from its own origin and gives 'self' with the host source.
+	assert.match(contentSecurityPolicy("'self' https://*.vscode-cdn.net", nonce), /^default-src 'none'; style-src 'self' https:\/\/\*\.vscode-cdn\.net 'nonce-/);
 	const explanation = explain(check('service.logon-right'), hostileLogonRight);
 	for (const bad of ['javascript:alert(1)', 'data:text/javascript,alert(1)', '//evil.example/x.js']) {
 		assert.throws(() => renderFailurePanel({ assets: { ...assets, scriptUri: bad }, explanation, fixScriptPaths }), /webview resource/);
@@ -275,7 +280,8 @@ test('the panel of a real failure shows the texts users meet, the cause, numbere
 	// The GPO failure says its link is not stated by Microsoft.
 	assert.ok(html.includes('Not stated by Microsoft: </strong>Microsoft names a group policy as the typical cause'));
 	assert.equal((html.match(/<h2[ >]/g) ?? []).length >= 3, true, 'sections have h2 headings');
-	assert.match(html, /<main aria-labelledby="page-title"><header><h1 id="page-title">Log on as a service<\/h1>/);
+	// The main landmark carries the check id (the panel script saves it, so the panel comes back after a reload).
+	assert.match(html, /<main aria-labelledby="page-title" data-check-id="service.logon-right"><header><h1 id="page-title">Log on as a service<\/h1>/);
 });
 
 test('fix parameters filled from the evidence appear, quoted for PowerShell and escaped, in the snippet', () => {
@@ -315,14 +321,16 @@ test('a fix whose required parameter has no usable value cannot be run from the 
 	assert.equal(run.attributes.get('disabled'), true);
 	assert.equal(run.attributes.get('aria-describedby'), 'missing--logon-right-missing-service-account--grant-logon-as-service');
 	assert.ok(html.includes('Give a value to -Account before it can run'));
-	// Values the quoting module cannot pass as the script expects count as missing: a fraction, a boolean, a NUL.
-	for (const account of [1.5, true, 'CONTOSO\\svc\0$']) {
+	// Values the quoting module cannot pass as the script expects count as missing: a fraction, a boolean, a NUL;
+	// so do control characters the terminal would take as keystrokes (Ctrl+C, ESC, a line break, a C1 control).
+	for (const account of [1.5, true, 'CONTOSO\\svc\0$', 'CONTOSO\\svc\u0003', 'a\u001b[2Kb', 'a\rb', 'a\nb', 'a\tb', 'a\u009bb', 'a\u007fb']) {
 		const command = buildFixCommand(fix, { values: { Account: account }, missing: [], ready: true }, 'x.ps1');
 		assert.deepEqual([command.ready, command.missing, command.commandLine], [false, ['Account'], buildScriptInvocation('x.ps1', [])], JSON.stringify(account));
 	}
 	// An optional parameter without a usable value is left out, and the fix stays ready.
 	assert.deepEqual(buildFixCommand(fix, { values: { Account: 'a', Gpo: false }, missing: [], ready: true }, 'x.ps1'), {
 		commandLine: buildScriptInvocation('x.ps1', [['Account', 'a']]),
+		args: [['Account', 'a']],
 		missing: [],
 		ready: true,
 	});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checks, findCheck, sources } from '../../src/checks/catalogue';
-import { maxIdLength, parsePanelMessage } from '../../src/views/panelMessages';
+import { maxIdLength, messageAllowedFrom, parsePanelMessage, type PanelMessage } from '../../src/views/panelMessages';
 
 /** Parses and returns the message and the reason given for a refusal. */
 function parse(raw: unknown): { message: ReturnType<typeof parsePanelMessage>; reasons: string[] } {
@@ -106,4 +106,25 @@ test('a refusal without a log callback still returns undefined, and a long value
 	const { reasons } = parse({ type: 'x'.repeat(5000) });
 	assert.ok(reasons[0].length < 150, reasons[0]);
 	assert.match(reasons[0], /unknown type "x{64}…"/);
+});
+
+test('a panel acts only on what it shows: its own check, or (the summary) opening check panels', () => {
+	const logon = { kind: 'check' as const, checkId: 'service.logon-right' };
+	const summary = { kind: 'summary' as const };
+	const cases: Array<[PanelMessage, boolean, boolean]> = [
+		// message, allowed from the logon-right panel, allowed from the summary
+		[{ type: 'rerun', checkId: 'service.logon-right' }, true, false],
+		[{ type: 'rerun', checkId: 'service.state' }, false, false],
+		[{ type: 'runFix', checkId: 'service.logon-right', fixId: 'grant-logon-as-service' }, true, false],
+		[{ type: 'runFix', checkId: 'service.state', fixId: 'start-service' }, false, false],
+		[{ type: 'copy', checkId: 'service.logon-right', fixId: 'open-secpol' }, true, false],
+		[{ type: 'copy', checkId: 'service.state', fixId: 'start-service' }, false, false],
+		[{ type: 'showCheck', checkId: 'service.state' }, false, true],
+		[{ type: 'showCheck', checkId: 'service.logon-right' }, false, true],
+		[{ type: 'openLink', sourceId: sources[0].id }, true, true],
+	];
+	for (const [message, fromCheck, fromSummary] of cases) {
+		assert.equal(messageAllowedFrom(logon, message), fromCheck, `check panel: ${JSON.stringify(message)}`);
+		assert.equal(messageAllowedFrom(summary, message), fromSummary, `summary: ${JSON.stringify(message)}`);
+	}
 });

@@ -352,7 +352,10 @@ function hostileEvidence(values: readonly string[]): FixParameterValue {
 function expectedFixArguments(fix: Fix, values: Readonly<Record<string, FixParameterValue>>): Array<[string, ScriptArgument]> {
 	return fix.parameters.flatMap((p): Array<[string, ScriptArgument]> => {
 		const value = values[p.name];
-		return p.name in values && typeof value !== 'boolean' && !argumentRefused(value) ? [[p.name, value]] : [];
+		// A control character would act as a keystroke in the terminal: the fix leaves such a value for the admin.
+		// eslint-disable-next-line no-control-regex
+		const keystroke = typeof value === 'string' && /[\u0000-\u001f\u007f-\u009f]/.test(value);
+		return p.name in values && typeof value !== 'boolean' && !keystroke && !argumentRefused(value) ? [[p.name, value]] : [];
 	});
 }
 

@@ -116,7 +116,17 @@ function serverEnv(dir, tmp, { scenario, env = {} } = {}) {
 	});
 	delete e.PAD_E2E_SCENARIO;
 	if (scenario) e.PAD_E2E_SCENARIO = scenario;
-	return { ...e, ...env };
+	// The fake host's state file is the test's own: one inherited from the runner would carry one test's fixes into
+	// the next. A test may still name one in its env; by default test/e2e/fake-pwsh/pwsh puts it in the run folder.
+	delete e.PAD_E2E_STATE;
+	const out = { ...e, ...env };
+	if (out.PAD_E2E_STATE) out.PAD_E2E_STATE = path.resolve(out.PAD_E2E_STATE);
+	return out;
+}
+
+/** The fake host's state file of a server (what test/e2e/fake-pwsh/pwsh passes on as PAD_FAKE_HOST_STATE). */
+function fakeHostStatePath(s) {
+	return s.env.PAD_E2E_STATE || path.join(s.dir, 'fake-host-state.json');
 }
 
 function commonArgs(s) {
@@ -146,7 +156,8 @@ function runCli(s, args, timeoutMs = 60000) {
  * @param {object} [o.settings]    extra user settings (override the defaults)
  * @param {string} [o.vsix]        a .vsix to install into the fresh extensions dir before the start
  * @param {string} [o.workspace]   folder to open; default: a copy of test/e2e/workspace in the run folder
- * @param {object} [o.env]         extra environment for the server (and so the extension host and terminals)
+ * @param {object} [o.env]         extra environment for the server (and so the extension host and terminals);
+ *                                 PAD_E2E_STATE names the fake host's state file (default <run folder>/fake-host-state.json)
  * @param {string[]} [o.args]      extra code-server arguments
  * @param {number} [o.port]        port to listen on (default: a free one)
  */
@@ -190,6 +201,11 @@ async function startServer(o) {
 	fs.writeFileSync(path.join(s.userData, 'User', 'settings.json'), settingsJson);
 	fs.writeFileSync(path.join(s.userData, 'Machine', 'settings.json'), settingsJson);
 	s.env = serverEnv(dir, tmp, o);
+	// Every test starts from its scenario alone: no state left by a fix an earlier test (or run) applied. The default
+	// file is in the run folder removed above; one a test names may be anywhere. Its lock file goes too: nothing of
+	// this server runs yet.
+	s.fakeHostState = fakeHostStatePath(s);
+	for (const f of [s.fakeHostState, `${s.fakeHostState}.lock`]) fs.rmSync(f, { force: true });
 
 	let port;
 	for (let attempt = 0; ; attempt++) {
@@ -240,7 +256,7 @@ async function startServer(o) {
 	return s;
 }
 
-module.exports = { startServer, userSettings, runBase };
+module.exports = { startServer, userSettings, runBase, fakeHostStatePath };
 
 if (require.main === module) {
 	// Debug CLI: start one server and keep it until Ctrl-C.

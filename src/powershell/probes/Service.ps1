@@ -207,6 +207,8 @@ function Test-PadLogonRight {
 		accountSid        = $null
 		holders           = @()
 		allServicesListed = $null
+		allServicesName   = $null
+		allServicesSid    = $null
 		accountListed     = $null
 		gpoSetsRight      = $null
 		gpo               = $null
@@ -232,6 +234,9 @@ function Test-PadLogonRight {
 	$required = (Get-PadCheckRules -CheckId 'service.logon-right').allServices
 	$allServicesName = [string]$required.name
 	$allServicesSid = [string]$required.sid
+	# Reported so the fix that grants the right to ALL SERVICES takes the name and SID from the catalogue's rule.
+	$evidence.allServicesName = $allServicesName
+	$evidence.allServicesSid = $allServicesSid
 	$failures = New-Object System.Collections.Generic.List[string]
 	$allServices = Test-PadRightHolder -Holders $holders -AccountName $allServicesName -AccountSid $allServicesSid
 	$evidence.allServicesListed = $allServices

@@ -2,17 +2,19 @@
 # Scenario keys used (below "host"):
 #   modules            { "ActiveDirectory": bool, "Kds": bool }: the AD and KDS cmdlets exist only when true
 #   kdsRootKeys        [ { "keyId": "<guid>", "effectiveTime": { "hoursAgo": n }, "creationTime": ... } ]
+#                      (Add-KdsRootKey appends a key, its times in ISO 8601 UTC: Set-FakeHostState)
 #   adServiceAccounts  { "<sAMAccountName>": { "name": "<CN, default the sAMAccountName without $>", "distinguishedName": "...",
 #                        "principalsAllowed": [DN...], "testResult": bool, "msDS-SupportedEncryptionTypes": n | null } | null }
+#                        (Set-ADServiceAccount changes msDS-SupportedEncryptionTypes: Set-FakeHostState)
 #   adObjects          { "<DN>": { "objectClass": "group" | "computer" | ..., "msDS-SupportedEncryptionTypes": n } }
 #                        (a computer's entry also answers Get-ADComputer -Identity <its CN>)
 #   adErrors           { "Get-ADServiceAccount" | "Test-ADServiceAccount" | "Get-ADComputer": "accessDenied" | "<message>" }
 #                        the cmdlet fails: access denied as the AD module reports it, or any other error with that message
 #   accountSids        { "DOMAIN\\name": "S-1-5-..." }                  (ConvertTo-PadSid)
-#   scManagedAccount   { "<service name>": bool }                        (sc.exe qmanagedaccount)
+#   scManagedAccount   { "<service name>": bool }                        (sc.exe qmanagedaccount; sc.exe managedaccount sets it)
 #   userRights         { "SeServiceLogonRight": "*S-1-5-80-0,..." | null } (secedit /export /areas USER_RIGHTS)
 #   secedit            { "exitCode": n, "output": "..." }                when secedit fails
-#                      (secedit /configure /db /cfg applies a template's [Privilege Rights] to userRights, in memory)
+#                      (secedit /configure /db /cfg applies a template's [Privilege Rights] to userRights: Set-FakeHostState)
 #   events             [ { "logName", "providerName", "id", "hoursAgo", "properties": [...], "message" } ]
 #   missingLogs        [ "<log name>" ]                                   logs that do not exist on the host
 #   hang               { "Get-WinEvent" | "secedit" | "sc.exe" | "Get-KdsRootKey" | "Get-ADServiceAccount" | ...: seconds }
@@ -75,21 +77,24 @@ function secedit {
 	}
 	if ($arguments -icontains '/configure') {
 		# secedit /configure /db <database> /cfg <template> [/areas USER_RIGHTS]: applies each right of the template's
-		# [Privilege Rights] to this host's "userRights" (in memory), as the whole list of holders of that right, as
-		# secedit does. /db is required (secedit-configure page); the database itself is not modelled.
+		# [Privilege Rights] to this host's "userRights", as the whole list of holders of that right, as secedit does.
+		# Set-FakeHostState keeps it for later imports too (PAD_FAKE_HOST_STATE), so a grant run in the terminal shows in
+		# the next diagnosis. /db is required (secedit-configure page); the database itself is not modelled.
 		if (-not $db -or -not $cfg -or -not (Test-Path -LiteralPath $cfg)) {
 			'The parameter is incorrect.'
 			$global:LASTEXITCODE = 87
 			return
 		}
-		if (-not $script:FakeHost.Contains('userRights') -or $script:FakeHost['userRights'] -isnot [System.Collections.IDictionary]) { $script:FakeHost['userRights'] = [ordered]@{} }
+		$rights = [ordered]@{}
 		$section = ''
 		foreach ($line in [System.IO.File]::ReadAllLines($cfg)) {
 			$text = $line.Trim()
 			if ($text -match '^\[(.+)\]$') { $section = $Matches[1]; continue }
 			if ($section -ne 'Privilege Rights' -or $text -notmatch '^(\w+)\s*=\s*(.*)$') { continue }
-			$script:FakeHost['userRights'][$Matches[1]] = (@($Matches[2].Split(',') | ForEach-Object { $_.Trim() } | Where-Object { $_ }) -join ',')
+			$rights[$Matches[1]] = (@($Matches[2].Split(',') | ForEach-Object { $_.Trim() } | Where-Object { $_ }) -join ',')
 		}
+		# Only the rights the template names change; a host without "userRights" (or with null there) gets the map.
+		Set-FakeHostState -Change @{ userRights = $rights }
 		if ($log) { [System.IO.File]::WriteAllText($log, 'Configuration completed.') }
 		''
 		'The task has completed successfully.'
@@ -122,12 +127,49 @@ function secedit {
 	$global:LASTEXITCODE = 0
 }
 
+function Set-FakeScManagedAccount {
+	# sc.exe managedaccount <service> true|false: sets the flag qmanagedaccount reads, through Set-FakeHostState so the
+	# next diagnosis sees it. A service the host has (a flag already, a Win32_Service row or a "services" entry) is
+	# known; another gets the answer qmanagedaccount gives (1060). The success line is assumed, like the layout of
+	# qmanagedaccount's output: "[SC] ChangeServiceConfig2 SUCCESS", what sc.exe prints for its other subcommands
+	# that call ChangeServiceConfig2.
+	param([string[]] $Arguments)
+	if ($Arguments.Count -ne 3 -or @('true', 'false') -inotcontains $Arguments[2]) {
+		throw ('FakeWindowsHost: sc.exe ' + ($Arguments -join ' ') + ' is not faked (only managedaccount <service> true|false).')
+	}
+	$name = $Arguments[1]
+	$flags = Get-FakeHostValue -Path 'scManagedAccount' -Default @{}
+	$key = $null
+	if ($flags -is [System.Collections.IDictionary]) { foreach ($k in $flags.Keys) { if ([string]$k -ieq $name) { $key = [string]$k } } }
+	if ($null -eq $key) {
+		$service = Get-FakeHostService -Name $name
+		if ($null -eq $service) {
+			'[SC] OpenService FAILED 1060:'
+			''
+			'The specified service does not exist as an installed service.'
+			''
+			$global:LASTEXITCODE = 1060
+			return
+		}
+		$key = $service.Name
+	}
+	# The scenario's own key, in its own case: a second key differing only in case would not be the one read.
+	Set-FakeHostState -Change @{ scManagedAccount = @{ $key = ($Arguments[2] -ieq 'true') } }
+	'[SC] ChangeServiceConfig2 SUCCESS'
+	$global:LASTEXITCODE = 0
+}
+
 function sc.exe {
 	# sc.exe qmanagedaccount <service>; the output layout is assumed (see ConvertFrom-PadScManagedAccount).
+	# sc.exe managedaccount <service> true|false: Set-FakeScManagedAccount.
 	Invoke-FakeHostHang -Command 'sc.exe'
 	$arguments = @($args | ForEach-Object { [string]$_ })
+	if ($arguments.Count -ge 1 -and $arguments[0] -ieq 'managedaccount') {
+		Set-FakeScManagedAccount -Arguments $arguments
+		return
+	}
 	if ($arguments.Count -lt 2 -or $arguments[0] -ine 'qmanagedaccount') {
-		throw ('FakeWindowsHost: sc.exe ' + ($arguments -join ' ') + ' is not faked (only qmanagedaccount).')
+		throw ('FakeWindowsHost: sc.exe ' + ($arguments -join ' ') + ' is not faked (only qmanagedaccount and managedaccount).')
 	}
 	$name = $arguments[1]
 	$flags = Get-FakeHostValue -Path 'scManagedAccount' -Default @{}
@@ -234,6 +276,37 @@ if ([bool](Get-FakeHostValue -Path 'modules.Kds' -Default $false)) {
 				CreationTime  = $creation.ToLocalTime()
 				IsFormatValid = $true
 			}
+		}
+	}
+
+	function Add-KdsRootKey {
+		# KdsCmdlets. Adds a key to "kdsRootKeys" (Set-FakeHostState, so the next diagnosis reads it) and returns its id,
+		# as the cmdlet does. Its CreationTime is now; its EffectiveTime is now with -EffectiveImmediately, the given
+		# -EffectiveTime, or, with neither, 10 days from now (the cmdlet's documented default). The times are stored as
+		# ISO 8601 UTC: a real key's times are fixed, unlike the relative times a scenario writes. -LocalTestOnly
+		# creates the key on this host only, not in the forest: nothing is stored, and the cmdlet then returns whether
+		# its test passed (here: true).
+		[CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'EffectiveTime')]
+		param(
+			[Parameter(Position = 0, ValueFromPipeline, ParameterSetName = 'EffectiveTime')] [datetime] $EffectiveTime,
+			[Parameter(Mandatory, ParameterSetName = 'EffectiveImmediately')] [switch] $EffectiveImmediately,
+			[switch] $LocalTestOnly
+		)
+		process {
+			Invoke-FakeHostHang -Command 'Add-KdsRootKey'
+			$now = Get-FakeHostNow
+			$effective = $now.AddDays(10)
+			if ($EffectiveImmediately) { $effective = $now }
+			elseif ($PSBoundParameters.ContainsKey('EffectiveTime')) { $effective = $EffectiveTime.ToUniversalTime() }
+			if (-not $PSCmdlet.ShouldProcess('KDS root key', 'Add-KdsRootKey')) { return }
+			if ($LocalTestOnly) { return $true }
+			$id = [guid]::NewGuid()
+			$keys = New-Object System.Collections.Generic.List[object]
+			foreach ($k in (Get-FakeHostValue -Path 'kdsRootKeys' -Default @())) { if ($null -ne $k) { $keys.Add($k) } }
+			$keys.Add([ordered]@{ keyId = $id.ToString(); effectiveTime = $effective.ToString('o'); creationTime = $now.ToString('o') })
+			# "kdsRootKeys" is an array, which a state overlay replaces as a whole: the change holds every key.
+			Set-FakeHostState -Change @{ kdsRootKeys = $keys.ToArray() }
+			$id
 		}
 	}
 }
@@ -359,6 +432,43 @@ if ([bool](Get-FakeHostValue -Path 'modules.ActiveDirectory' -Default $false)) {
 		# "testResult": null stands for an answer that is not a boolean (nothing at all).
 		if ($null -eq $found.Entry['testResult']) { return }
 		[bool]$found.Entry['testResult']
+	}
+
+	function Set-ADServiceAccount {
+		# ActiveDirectory module. Only what the gMSA fixes use: -Replace @{ 'msDS-SupportedEncryptionTypes' = n } and
+		# -KerberosEncryptionType, which sets that attribute to the bits of the types given (DES 3, RC4 4, AES128 8,
+		# AES256 16; None 0), replacing its value. Stored in the account's "adServiceAccounts" entry through
+		# Set-FakeHostState, so the next diagnosis compares the new value. Any other attribute throws, so a fix that
+		# starts changing more shows up in the tests.
+		[CmdletBinding(SupportsShouldProcess)]
+		param(
+			[Parameter(Mandatory, Position = 0)] [string] $Identity,
+			[hashtable] $Replace,
+			[ValidateSet('None', 'DES', 'RC4', 'AES128', 'AES256')] [string[]] $KerberosEncryptionType,
+			[switch] $PassThru
+		)
+		Invoke-FakeHostHang -Command 'Set-ADServiceAccount'
+		$failure = Get-FakeAdError -Command 'Set-ADServiceAccount'
+		if ($null -ne $failure) { $PSCmdlet.ThrowTerminatingError($failure) }
+		$found = Find-FakeAdServiceAccount -Identity $Identity
+		if ($null -eq $found) { $PSCmdlet.ThrowTerminatingError((New-FakeAdIdentityNotFound -Identity $Identity -Command 'SetADServiceAccount')) }
+		$values = [ordered]@{}
+		if ($PSBoundParameters.ContainsKey('KerberosEncryptionType')) {
+			$bits = @{ None = 0; DES = 3; RC4 = 4; AES128 = 8; AES256 = 16 }
+			$value = 0
+			foreach ($type in $KerberosEncryptionType) { $value = $value -bor $bits[$type] }
+			$values['msDS-SupportedEncryptionTypes'] = $value
+		}
+		if ($Replace) {
+			foreach ($attribute in $Replace.Keys) {
+				if ([string]$attribute -ine 'msDS-SupportedEncryptionTypes') { throw ('FakeWindowsHost: Set-ADServiceAccount -Replace ' + $attribute + ' is not faked (only msDS-SupportedEncryptionTypes).') }
+				$values['msDS-SupportedEncryptionTypes'] = [int]$Replace[$attribute]
+			}
+		}
+		if ($values.Count -gt 0 -and $PSCmdlet.ShouldProcess($Identity, 'Set')) {
+			Set-FakeHostState -Change @{ adServiceAccounts = @{ ([string]$found.Sam) = $values } }
+		}
+		if ($PassThru) { New-FakeAdServiceAccount -Sam ([string]$found.Sam) -Entry (Find-FakeAdServiceAccount -Identity $Identity).Entry -Properties @() }
 	}
 
 	function Get-ADComputer {

@@ -1,0 +1,230 @@
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import { categories, checks, findCheck, findSource } from '../checks/catalogue';
+import { explain } from '../checks/explain';
+import { describeChange } from '../diagnosis/runChanges';
+import type { ResultsStore } from '../diagnosis/resultsStore';
+import type { Log } from '../log';
+import { makeNonce, renderFailurePanel, renderNotRunPanel, renderSummaryPanel, type PanelAssets } from './panelHtml';
+import { messageAllowedFrom, parsePanelMessage, type PanelMessage } from './panelMessages';
+
+export const PanelViewTypes = {
+	check: 'paDoctor.checkPanel',
+	summary: 'paDoctor.summaryPanel',
+} as const;
+
+/** What the panels' buttons do; the extension side of each (re-run, fix, copy) lives with the commands. */
+export interface PanelActions {
+	rerun(checkId: string): Thenable<unknown>;
+	runFix(checkId: string, fixId: string): Thenable<unknown>;
+	copyFix(checkId: string, fixId: string): Thenable<unknown>;
+}
+
+/** The summary has no check id; check panels are keyed by theirs. */
+const summaryKey = '';
+
+/**
+ * The failure panels (one per check, reused) and the summary panel. Each is rendered from the store by the pure
+ * panelHtml module and rendered again whenever the store changes, so a re-run updates an open panel. Panels come back
+ * after a window reload through the serializers; the webview's saved state holds only a check id, which is looked up
+ * in the catalogue again.
+ */
+export class PanelManager implements vscode.Disposable {
+	private readonly panels = new Map<string, vscode.WebviewPanel>();
+	private readonly disposables: vscode.Disposable[] = [];
+
+	constructor(
+		private readonly extensionUri: vscode.Uri,
+		private readonly store: ResultsStore,
+		private readonly log: Log,
+		private readonly actions: PanelActions,
+	) {
+		this.disposables.push(
+			vscode.window.registerWebviewPanelSerializer(PanelViewTypes.check, {
+				deserializeWebviewPanel: async (panel, state: unknown) => {
+					const checkId = (state as { checkId?: unknown } | undefined)?.checkId;
+					if (typeof checkId === 'string' && findCheck(checkId) && !this.panels.has(checkId)) {
+						this.adopt(panel, checkId);
+					} else {
+						// Unknown state (an id from another version) or a duplicate: nothing to restore.
+						panel.dispose();
+					}
+				},
+			}),
+			vscode.window.registerWebviewPanelSerializer(PanelViewTypes.summary, {
+				deserializeWebviewPanel: async (panel) => {
+					if (this.panels.has(summaryKey)) {
+						panel.dispose();
+					} else {
+						this.adopt(panel, summaryKey);
+					}
+				},
+			}),
+			store.onDidChange(() => this.renderAll()),
+		);
+	}
+
+	/** Ids of the open panels ('' is the summary), for tests. */
+	get openPanels(): string[] {
+		return [...this.panels.keys()];
+	}
+
+	/** Opens (or reveals) the panel of one check beside the editor. */
+	showCheck(checkId: string): void {
+		const check = findCheck(checkId);
+		if (!check) {
+			throw new Error(`there is no check "${checkId}"`);
+		}
+		const open = this.panels.get(checkId);
+		if (open) {
+			open.reveal(undefined, false);
+			return;
+		}
+		const panel = vscode.window.createWebviewPanel(PanelViewTypes.check, check.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, this.options());
+		this.adopt(panel, checkId);
+	}
+
+	showSummary(): void {
+		const open = this.panels.get(summaryKey);
+		if (open) {
+			open.reveal(undefined, false);
+			return;
+		}
+		const panel = vscode.window.createWebviewPanel(PanelViewTypes.summary, 'Prerequisites Summary', vscode.ViewColumn.Active, this.options());
+		this.adopt(panel, summaryKey);
+	}
+
+	private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+		return {
+			enableScripts: true,
+			enableFindWidget: true,
+			// Only the bundle's media: the page can load nothing else from disk.
+			localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'media')],
+		};
+	}
+
+	private adopt(panel: vscode.WebviewPanel, key: string): void {
+		// A restored panel keeps the options it was saved with; set them again so the roots are always ours.
+		panel.webview.options = this.options();
+		panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
+		this.panels.set(key, panel);
+		const subscriptions = [
+			panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(key, raw)),
+			panel.onDidDispose(() => {
+				if (this.panels.get(key) === panel) {
+					this.panels.delete(key);
+				}
+				for (const s of subscriptions) {
+					s.dispose();
+				}
+			}),
+		];
+		this.render(panel, key);
+	}
+
+	private renderAll(): void {
+		for (const [key, panel] of this.panels) {
+			this.render(panel, key);
+		}
+	}
+
+	private assets(webview: vscode.Webview): PanelAssets {
+		const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...parts)).toString();
+		return {
+			cspSource: webview.cspSource,
+			nonce: makeNonce(new Uint8Array(randomBytes(16))),
+			scriptUri: uri('media', 'panel.js'),
+			styleUri: uri('media', 'panel.css'),
+			codiconsUri: uri('dist', 'media', 'codicons', 'codicon.css'),
+			elementsUri: uri('dist', 'media', 'vscode-elements.js'),
+		};
+	}
+
+	private render(panel: vscode.WebviewPanel, key: string): void {
+		try {
+			panel.webview.html = this.html(panel.webview, key);
+			if (key !== summaryKey) {
+				const status = this.store.results.get(key)?.status;
+				panel.title = `${findCheck(key)?.title ?? key}${status === 'fail' ? ' (failed)' : status === 'warning' ? ' (warning)' : ''}`;
+			}
+		} catch (error) {
+			// A rendering bug must not take the extension down; the log has the stack.
+			this.log.error(`Could not render the panel "${key || 'summary'}" (webview CSP source ${JSON.stringify(panel.webview.cspSource)}): ${(error as Error).stack ?? String(error)}`);
+		}
+	}
+
+	private html(webview: vscode.Webview, key: string): string {
+		const assets = this.assets(webview);
+		const computerName = this.store.lastResult?.host.computerName;
+		if (key === summaryKey) {
+			const changes = new Map([...this.store.changes].map(([id, change]) => [id, describeChange(change)]));
+			return renderSummaryPanel({ assets, checks, categories, results: this.store.results, computerName, changes });
+		}
+		const check = findCheck(key)!;
+		const result = this.store.results.get(key);
+		if (!result) {
+			return renderNotRunPanel(assets, check);
+		}
+		const fixScriptPaths = new Map<string, string>();
+		const explanation = explain(check, result, this.store.results);
+		for (const failure of explanation.failures) {
+			for (const { fix } of failure.fixes) {
+				fixScriptPaths.set(fix.id, this.fixScriptPath(fix.script));
+			}
+		}
+		const change = this.store.changes.get(key);
+		return renderFailurePanel({ assets, explanation, fixScriptPaths, computerName, change: change ? describeChange(change) : undefined });
+	}
+
+	private fixScriptPath(script: string): string {
+		return vscode.Uri.joinPath(this.extensionUri, 'dist', 'powershell', 'catalogue', ...script.split('/')).fsPath;
+	}
+
+	/** A message from a page: shape and ids checked (panelMessages), then only what that page may ask for. */
+	private onMessage(key: string, raw: unknown): void {
+		const message = parsePanelMessage(raw, (reason) => this.log.warn(`Ignored a message from the panel "${key || 'summary'}": ${reason}`));
+		if (!message) {
+			return;
+		}
+		if (!messageAllowedFrom(key === summaryKey ? { kind: 'summary' } : { kind: 'check', checkId: key }, message)) {
+			this.log.warn(`Ignored a "${message.type}" message from the panel "${key || 'summary'}": it is not for that panel.`);
+			return;
+		}
+		void this.dispatch(message).then(undefined, (error: unknown) => {
+			this.log.error(`The panel action "${message.type}" failed: ${(error as Error).stack ?? String(error)}`);
+			void vscode.window.showErrorMessage(`Provisioning Agent Doctor could not complete that action: ${(error as Error).message}. See the log for details.`);
+		});
+	}
+
+	private async dispatch(message: PanelMessage): Promise<unknown> {
+		switch (message.type) {
+			case 'rerun':
+				return this.actions.rerun(message.checkId);
+			case 'runFix':
+				return this.actions.runFix(message.checkId, message.fixId);
+			case 'copy':
+				return this.actions.copyFix(message.checkId, message.fixId);
+			case 'showCheck':
+				this.showCheck(message.checkId);
+				return undefined;
+			case 'openLink': {
+				const url = findSource(message.sourceId)?.url;
+				// The catalogue's URLs are https (its schema says so); anything else is not opened.
+				if (!url || !/^https:\/\//.test(url)) {
+					this.log.warn(`Not opening the link of source "${message.sourceId}": ${url ?? 'no URL'}`);
+					return undefined;
+				}
+				return vscode.env.openExternal(vscode.Uri.parse(url, true));
+			}
+		}
+	}
+
+	dispose(): void {
+		for (const panel of [...this.panels.values()]) {
+			panel.dispose();
+		}
+		for (const d of this.disposables) {
+			d.dispose();
+		}
+	}
+}

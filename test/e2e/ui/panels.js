@@ -1,0 +1,151 @@
+'use strict';
+// UI: the failure panel and the fix → re-run loop, from the seed's case (event 7041: the service account lacks
+// "Log on as a service"), on a host where no Group Policy sets that right (seed-7041-local-policy), so a local grant
+// is the documented fix and can turn the check green. Also: categories with problems open by themselves, the
+// summary panel, and screenshots of the panel in the dark and the light theme.
+const assert = require('assert');
+const { main } = require('../../../scripts/e2e/lib/harness');
+const { loadCatalogue } = require('../../../scripts/e2e/lib/catalogue');
+
+const COMMAND_TITLE = 'Provisioning Agent Doctor: Diagnose Provisioning Agent';
+const LOGON = 'service.logon-right';
+const FIX = 'grant-logon-as-service-all-services';
+
+/** The content frame of the webview whose page title (h1) starts with `heading`: webviews are nested iframes. */
+async function webviewFrame(t, heading, { timeout = 30000 } = {}) {
+	let found;
+	await t.until(`a webview showing "${heading}"`, async () => {
+		for (const frame of t.page.frames()) {
+			if (!/fake\.html/.test(frame.url())) continue;
+			const h1 = await frame.evaluate(() => (document.querySelector('h1') || {}).textContent || '').catch(() => '');
+			if (h1.startsWith(heading)) {
+				found = frame;
+				return true;
+			}
+		}
+		return false;
+	}, { timeout });
+	return found;
+}
+
+/** Rows of the tree as the user sees them now: no row is expanded by the test. */
+async function rowsAsShown(t, pane) {
+	return t.readRows(pane);
+}
+
+/** Switches the colour theme as a user does (Preferences: Color Theme), and waits until the workbench has it. */
+async function setTheme(t, theme, workbenchClass) {
+	await t.runFromPalette(t.page, 'Preferences: Color Theme', 'Preferences: Color Theme');
+	const input = t.page.locator('.quick-input-widget input[type="text"]').first();
+	await input.fill(theme);
+	await t.page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${theme}"]`).first().waitFor({ state: 'visible', timeout: 10000 });
+	await t.page.keyboard.press('Enter');
+	await t.until(`the ${theme} theme`, async () => t.page.locator(`.monaco-workbench.${workbenchClass}`).count(), { timeout: 20000 });
+	await t.sleep(1500); // the webview takes the new theme's variables a moment later
+}
+
+const tests = [
+	{
+		name: 'panel-fix-loop',
+		scenario: 'seed-7041-local-policy',
+		timeoutMs: 420000,
+		async run(t) {
+			const cat = loadCatalogue();
+			const { page } = t;
+			const logonTitle = cat.check(LOGON).title;
+			const categoryTitle = cat.categories.find((c) => c.id === cat.check(LOGON).category).title;
+
+			await t.runFromPalette(page, 'Diagnose Provisioning Agent', COMMAND_TITLE);
+			const pane = await t.openView(page);
+			// The extension opens the categories with problems and selects the first problem: no click of the test's.
+			let rows;
+			await t.until(`"${logonTitle}" shown Failed inside its opened category`, async () => {
+				rows = await rowsAsShown(t, pane);
+				// Category rows are labelled "<title>: <counts>" (no status word).
+				const category = rows.find((r) => r.level === 1 && r.label.startsWith(`${categoryTitle}: `));
+				const row = rows.find((r) => r.level >= 2 && r.title === logonTitle);
+				const failed = rows.filter((r) => r.level === 1 && /\d+ failed/.test(r.label));
+				return category && category.expanded === true && row && row.status === 'Failed' && failed.every((c) => c.expanded === true);
+			}, { timeout: 180000, interval: 500 });
+			const failedCategories = rows.filter((r) => r.level === 1 && /\d+ failed/.test(r.label));
+			assert.ok(failedCategories.length > 0, 'some category reports a failure');
+			for (const c of failedCategories) assert.strictEqual(c.expanded, true, `category with a failure is open: ${c.label}`);
+			const selected = await pane.locator('.monaco-list-row.selected').first().getAttribute('aria-label').catch(() => null);
+			assert.ok(selected && / Failed: /.test(selected), `the first problem is selected: ${selected}`);
+			const logon = rows.find((r) => r.level >= 2 && r.title === logonTitle);
+			// A short description, the value that matters first (the finding's title).
+			assert.ok(logon.description.startsWith(cat.failure('logon-right-missing-all-services').title), logon.label);
+			await t.shot('tree');
+
+			// Clicking the failed check opens its panel beside the editor, with what the probe found on this host.
+			await (await t.rowByLabel(pane, logon.label)).click();
+			const panel = await webviewFrame(t, logonTitle);
+			const text = await panel.evaluate(() => document.body.innerText);
+			assert.match(text, /What was found on /, 'the evidence section');
+			assert.ok(text.includes('NT SERVICE\\AADConnectProvisioningAgent'), 'the service account this host reported');
+			assert.ok(text.includes('S-1-5-20'), 'a holder of the right this host reported');
+			// The exact text users meet (System event 7041), the cause, numbered steps and the documentation.
+			assert.ok(text.includes('This service account does not have the required user right'), 'the 7041 event text');
+			assert.ok(text.includes('the System event log'), 'where that text is seen');
+			assert.ok(text.includes(cat.failure('logon-right-missing-all-services').cause), 'the cause, in plain words');
+			assert.ok(text.includes(cat.failure('logon-right-missing-all-services').steps[0]), 'the first step');
+			const steps = await panel.locator('ol.steps li').count();
+			assert.ok(steps >= 3, `numbered steps (${steps})`);
+			const docs = await panel.locator('vscode-button[data-action="openLink"]').count();
+			assert.ok(docs > 0, 'documentation links');
+			// The fix's command, filled from the evidence, shown as it will run.
+			const snippet = await panel.locator(`vscode-button[data-fix-id="${FIX}"][data-action="runFix"]`).first();
+			assert.strictEqual(await snippet.getAttribute('disabled'), null, 'the fix can run: its values came from the evidence');
+			const snippets = await panel.locator('pre.snippet').allInnerTexts();
+			assert.ok(snippets.some((s) => s.includes("-Account:'NT SERVICE\\ALL SERVICES'") && s.includes("-AccountSid:'S-1-5-80-0'")), snippets.join('\n'));
+			// Landmarks and labelled buttons for a screen reader.
+			assert.strictEqual(await panel.locator('main[aria-labelledby="page-title"]').count(), 1);
+			assert.ok((await snippet.getAttribute('aria-label')).startsWith('Run fix '), 'the button says what it runs');
+
+			await setTheme(t, 'Default Dark Modern', 'vs-dark');
+			await t.shot('panel-dark');
+			await setTheme(t, 'Default Light Modern', 'vs');
+			await t.shot('panel-light');
+
+			// Run in Terminal asks first, saying what will change, with the values.
+			await snippet.click();
+			const dialog = page.locator('.monaco-dialog-box');
+			await dialog.waitFor({ state: 'visible', timeout: 20000 });
+			const dialogText = await dialog.innerText();
+			assert.match(dialogText, /It changes this system/);
+			assert.match(dialogText, /What will change: Adds NT SERVICE\\ALL SERVICES/);
+			assert.ok(dialogText.includes('-Account: NT SERVICE\\ALL SERVICES'), dialogText);
+			assert.ok(dialogText.includes('grant-logon-as-service.ps1'), 'the command is shown');
+			await t.shot('confirm');
+			await dialog.locator('.monaco-button', { hasText: 'Run in Terminal' }).first().click();
+			await dialog.waitFor({ state: 'hidden', timeout: 10000 });
+
+			// The snippet runs in the terminal against the fake host, then the check runs again by itself.
+			// The script's own last line ("Log on as a service now lists: ..."), read without the terminal's wrapping.
+			await t.until('the fix to finish in the terminal', async () => t.squash(await t.terminalText(page)).includes('Logonasaservicenowlists:'), { timeout: 60000 });
+			await t.until(`"${logonTitle}" to pass, marked fixed`, async () => {
+				const row = (await rowsAsShown(t, pane)).find((r) => r.level >= 2 && r.title === logonTitle);
+				return row && row.status === 'Passed' && row.description.startsWith('Fixed since the run at');
+			}, { timeout: 120000, interval: 500 });
+			const row = (await rowsAsShown(t, pane)).find((r) => r.level >= 2 && r.title === logonTitle);
+			assert.match(row.text, /Fixed ·/, `the row's visible description starts with the mark: ${row.text}`);
+			// The panel follows: passed, with the mark.
+			const after = await webviewFrame(t, logonTitle);
+			await t.until('the panel to show Passed', async () => /Passed/.test(await after.evaluate(() => document.querySelector('header').innerText).catch(() => '')), { timeout: 20000 });
+			assert.match(await after.evaluate(() => document.body.innerText), /Fixed since the run at \d/);
+			await t.shot('fixed');
+
+			// The summary: counts by status, the problems first, the fixed check marked.
+			await t.runFromPalette(page, 'Provisioning Agent Doctor: Show Summary', 'Provisioning Agent Doctor: Show Summary');
+			const summary = await webviewFrame(t, 'Provisioning agent prerequisites');
+			const summaryText = await summary.evaluate(() => document.body.innerText);
+			const headings = await summary.locator('h2').allInnerTexts();
+			assert.match(headings[0], /^Failed \(\d+\)$/, `failures come first: ${headings.join(' | ')}`);
+			assert.ok(summaryText.includes(`${logonTitle}`) && /\(Fixed since the run at [^)]+\)/.test(summaryText), 'the fixed check is marked');
+			await t.shot('summary');
+		},
+	},
+];
+
+module.exports = tests;
+if (require.main === module) main(tests);
