@@ -368,15 +368,18 @@ function fixParameterList(fix: Fix, command: FixCommand, parameters: ResolvedFix
 		'dl',
 		{ class: 'parameters' },
 		fix.parameters.map((parameter) => {
-			const value = command.missing.includes(parameter.name) ? undefined : parameters.values[parameter.name];
+			// Only what the command passes is shown as its value, so the list and the command always agree.
+			const passed = command.args.find(([name]) => name === parameter.name);
+			const found = Object.prototype.hasOwnProperty.call(parameters.values, parameter.name);
+			const unusable = passed === undefined && found ? 'This diagnosis found a value the command cannot carry (a control character or line break, or not text); give it by hand. ' : undefined;
 			return [
 				el('dt', {}, el('code', {}, `-${parameter.name}`)),
 				el(
 					'dd',
 					{},
-					value === undefined
-						? el('em', {}, parameter.required ? 'Needs a value. ' : 'Not given. ')
-						: [hostText(String(value)), parameter.from ? ' (from this diagnosis). ' : '. '],
+					passed === undefined
+						? el('em', {}, unusable ?? (parameter.required ? 'Needs a value. ' : 'Not given. '))
+						: [hostText(String(passed[1])), parameter.from ? ' (from this diagnosis). ' : '. '],
 					parameter.description,
 				),
 			];

@@ -460,3 +460,21 @@ test('the panel modules are pure: they import nothing from vscode', () => {
 		assert.doesNotMatch(source, /from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)/, file);
 	}
 });
+
+test('a found value the command cannot carry is left out of the command and the parameter list says so', () => {
+	const result = checkResult('service.logon-right', 'fail', ['logon-right-missing-service-account', 'logon-right-gpo-lacks-accounts'], {
+		account: 'NT SERVICE\\AADConnectProvisioningAgent',
+		gpo: 'Hardening\rnext line',
+		gpoSetsRight: true,
+	});
+	const html = panelFor(result);
+	auditMarkup(html);
+	const fix = findFix('grant-logon-as-service')!;
+	const expected = buildScriptInvocation(fixScriptPaths.get(fix.id)!, [['Account', 'NT SERVICE\\AADConnectProvisioningAgent']]);
+	assert.ok(html.includes(`<pre class="snippet"><code>${escapeHtml(expected)}</code></pre>`), 'no -Gpo in the command');
+	assert.ok(html.includes('<dt><code>-Gpo</code></dt><dd><em>This diagnosis found a value the command cannot carry'), 'and the list says why');
+	const parameterLists = html.split('<dl class="parameters">').slice(1).map((part) => part.slice(0, part.indexOf('</dl>')));
+	assert.ok(parameterLists.length > 0);
+	assert.ok(parameterLists.every((list) => !list.includes('Hardening')), 'the value is not shown as the parameter value');
+	assert.ok(html.includes('Hardening\rnext line'), 'it is still evidence');
+});

@@ -154,7 +154,72 @@ const tests = [
 			await t.shot('summary');
 		},
 	},
+	{
+		name: 'panel-hostile-evidence',
+		scenario: 'hostile-gpo-name',
+		timeoutMs: 300000,
+		async run(t) {
+			const cat = loadCatalogue();
+			const { page } = t;
+			const logonTitle = cat.check(LOGON).title;
+			const hostile = readScenarioGpoName();
+			await t.runFromPalette(page, 'Diagnose Provisioning Agent', COMMAND_TITLE);
+			const pane = await t.openView(page);
+			let row;
+			await t.until(`"${logonTitle}" to fail`, async () => {
+				row = (await rowsAsShown(t, pane)).find((r) => r.level >= 2 && r.title === logonTitle);
+				return row && row.status === 'Failed';
+			}, { timeout: 180000, interval: 500 });
+
+			// The tooltip: the GPO name is text, with no link, image or command of its own.
+			const element = await t.rowByLabel(pane, row.label);
+			await element.hover();
+			const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'GPO' }).first();
+			await hover.waitFor({ state: 'visible', timeout: 15000 });
+			const hoverHtml = await hover.evaluate((e) => e.innerHTML);
+			assert.ok(!/<img\b/i.test(hoverHtml), 'no image from host text in the tooltip');
+			assert.ok(!/href="command:/i.test(hoverHtml) && !/data-href="command:/i.test(hoverHtml), 'no command: link in the tooltip');
+			assert.ok((await hover.innerText()).includes('<img src=x onerror=alert(1)>'), 'the name shows as literal text');
+			await t.shot('tooltip');
+			await page.mouse.move(900, 700);
+
+			// The panel: the same text, inert; the fix's -Gpo value is that text, quoted.
+			await element.click();
+			const panel = await webviewFrame(t, logonTitle);
+			const inert = await panel.evaluate(() => ({
+				images: document.querySelectorAll('main img').length,
+				bold: [...document.querySelectorAll('main b')].length,
+				links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
+				scripts: [...document.querySelectorAll('script')].map((s) => s.getAttribute('src')),
+				text: document.body.innerText,
+			}));
+			assert.strictEqual(inert.images, 0, 'no image element');
+			assert.strictEqual(inert.bold, 0, 'no markup from host text');
+			assert.deepStrictEqual(inert.links, [], 'no live link in the panel: documentation opens through the extension');
+			// VS Code adds its own inline script (acquireVsCodeApi); every script with a source is one of the bundle's.
+			const sourced = inert.scripts.filter(Boolean);
+			assert.deepStrictEqual(sourced.map((src) => src.split('/').pop()).sort(), ['panel.js', 'vscode-elements.js'], `scripts: ${inert.scripts.join(', ')}`);
+			assert.ok(inert.text.includes('<img src=x onerror=alert(1)></script><b>GPO</b>'), 'the GPO name as text');
+			assert.ok(inert.text.includes('[run](command:workbench.action.terminal.sendSequence'), 'the link as text');
+			// The name holds a line break, which the terminal would take as Enter: it is not put into the command, the
+			// parameter list says so, and the grant (whose -Gpo only adds a warning) can still run.
+			assert.ok(hostile.includes('\r'));
+			const snippets = await panel.locator('pre.snippet').allInnerTexts();
+			assert.ok(snippets.length > 0 && snippets.every((x) => !x.includes('-Gpo:')), snippets.join('\n'));
+			assert.ok(inert.text.includes('found a value the command cannot carry'), 'the parameter list says why -Gpo is not given');
+			const runGrant = panel.locator('vscode-button[data-action="runFix"][data-fix-id="grant-logon-as-service"]').first();
+			assert.strictEqual(await runGrant.getAttribute('disabled'), null, 'the GPO is optional: the grant stays runnable without it');
+			await t.shot('panel');
+		},
+	},
 ];
+
+/** The hostile display name the scenario gives the GPO. */
+function readScenarioGpoName() {
+	const { readScenario } = require('../../../scripts/e2e/lib/scenario');
+	const gpos = readScenario('hostile-gpo-name').host.cim['root/rsop/computer:RSOP_GPO'];
+	return gpos[1].name;
+}
 
 module.exports = tests;
 if (require.main === module) main(tests);
