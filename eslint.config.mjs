@@ -28,7 +28,7 @@ export const pureModules = [
 const vscodeMessage = 'This is a pure module: it runs under plain Node (unit tests, the log server) where `vscode` does not exist. Pass what it needs in from the extension side instead.';
 
 export default defineConfig(
-	{ ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', 'test/**', 'scripts/**', 'media/**', 'docs/**'] },
+	{ ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', '.e2e-tools/**', '.e2e-runs/**', '.stryker-tmp/**', 'test-output/**', 'test/**', 'scripts/**', 'media/**', 'docs/**'] },
 	{
 		files: ['src/**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],

@@ -5,6 +5,7 @@ export const ExtensionId = 'provisioning-agent-doctor.provisioning-agent-doctor'
 export const Commands = {
 	diagnose: 'paDoctor.diagnose',
 	diagnoseElevated: 'paDoctor.diagnoseElevated',
+	stop: 'paDoctor.stop',
 	runCheck: 'paDoctor.runCheck',
 	showFailure: 'paDoctor.showFailure',
 	showSummary: 'paDoctor.showSummary',

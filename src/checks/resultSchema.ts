@@ -3,7 +3,7 @@
  * (docs/architecture.md); anything that does not match is reported as a malformed result, never trusted.
  */
 import Ajv, { ErrorObject } from 'ajv';
-import type { DiagnosisResult } from './types';
+import type { CheckResult, DiagnosisResult } from './types';
 
 const scalar = { type: ['string', 'number', 'boolean', 'null'] };
 
@@ -125,4 +125,34 @@ export function parseDiagnosisResult(text: string): ParseOutcome {
 		return { ok: false, reason: `The result file does not match the expected format: ${describeErrors(validate.errors)}.` };
 	}
 	return { ok: true, result: data as DiagnosisResult };
+}
+
+let checkValidator: ReturnType<Ajv['compile']> | undefined;
+
+/**
+ * The complete lines of a progress file (the entry script's -ProgressPath: one check result per line, appended as
+ * each check ends). A line still being written has no line break yet and waits for the next read; a line that is not
+ * a valid check result is skipped (`skipped` counts it), since progress only previews what the result file says.
+ */
+export function parseCheckProgress(text: string): { readonly checks: CheckResult[]; readonly skipped: number } {
+	checkValidator ??= new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(resultSchema.properties.checks.items);
+	const end = text.lastIndexOf('\n') + 1;
+	const checks: CheckResult[] = [];
+	let skipped = 0;
+	for (const line of text.slice(0, end).split('\n')) {
+		if (line.trim().length === 0) {
+			continue;
+		}
+		try {
+			const data: unknown = JSON.parse(line.replace(/^\uFEFF/, ''));
+			if (checkValidator(data)) {
+				checks.push(data as CheckResult);
+			} else {
+				skipped++;
+			}
+		} catch {
+			skipped++;
+		}
+	}
+	return { checks, skipped };
 }

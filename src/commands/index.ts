@@ -41,6 +41,7 @@ export function registerCommands(
 	};
 
 	register(Commands.diagnose, () => diagnosis.diagnose());
+	register(Commands.stop, () => diagnosis.stop());
 	register(Commands.diagnoseElevated, () => {
 		if (process.platform !== 'win32') {
 			void vscode.window.showWarningMessage(

@@ -3,7 +3,7 @@ import { promises as fs, statSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { checks, findCheck } from '../checks/catalogue';
-import { parseDiagnosisResult } from '../checks/resultSchema';
+import { parseCheckProgress, parseDiagnosisResult } from '../checks/resultSchema';
 import { readSettings } from '../config';
 import { canElevate } from '../elevation';
 import { Commands, ConfigKeys, ConfigSection, ContextKeys, Views } from '../constants';
@@ -14,13 +14,15 @@ import { locatePowerShell } from './powershellLocator';
 import { ResultsStore } from './resultsStore';
 import { checksAffectedByElevation, describeOutcome, RunOutcome } from './runOutcome';
 import { filesToPrune } from './resultFiles';
-import { waitForResultFile } from './resultWaiter';
+import { maxResultBytes, waitForResultFile } from './resultWaiter';
 import type { DiagnosisSettings } from './settings';
 
 /** Result files kept in the extension's storage (older ones are deleted), so "Show Raw Output" has something to open. */
 const keptResultFiles = 10;
 /** After the terminal says the command ended, how long the result file may still take to appear. */
 const endGraceMs = 3000;
+/** How often the progress file is read while a run goes on. */
+const progressPollMs = 500;
 
 type RunMode = 'terminal' | 'elevated';
 
@@ -51,6 +53,9 @@ export class DiagnosisService {
 	/** Raw output shown so far, by document URI; a new URI per showing, so each shows what it was then. */
 	private readonly rawDocuments = new Map<string, string>();
 	private rawShown = 0;
+	/** Ends the wait of the run going on (Stop); set while a run waits for its result. */
+	private stopWaiting: (() => void) | undefined;
+	private readingProgress = false;
 
 	get entryScriptPath(): string {
 		return path.join(this.context.extensionPath, 'dist', 'powershell', 'Invoke-AgentDiagnosis.ps1');
@@ -78,6 +83,18 @@ export class DiagnosisService {
 		} finally {
 			this.busy = false;
 		}
+	}
+
+	/**
+	 * Stop: the wait ends at once, Ctrl+C goes to the terminal, and the next run starts a fresh terminal (the old one
+	 * may still be busy). Checks that had finished keep the results their progress lines gave.
+	 */
+	stop(): void {
+		if (!this.busy || !this.stopWaiting) {
+			return;
+		}
+		this.log.info('Stop requested.');
+		this.stopWaiting();
 	}
 
 	/** True while a diagnosis runs: a fix must not be typed into the terminal in the middle of it. */
@@ -135,7 +152,9 @@ export class DiagnosisService {
 
 		const ids = checkIds && checkIds.length > 0 ? [...checkIds] : checks.map((c) => c.id);
 		const resultPath = await this.newResultPath();
+		const progressPath = resultPath.replace(/\.json$/, '.progress.jsonl');
 		const args = this.scriptArguments(settings, resultPath, checkIds);
+		args.push(['ProgressPath', progressPath]);
 		const commandLine =
 			mode === 'elevated'
 				? buildElevatedInvocation('powershell.exe', this.entryScriptPath, args)
@@ -151,14 +170,21 @@ export class DiagnosisService {
 				{ location: { viewId: Views.checks }, title: 'Diagnosing the provisioning agent' },
 				async () => {
 					const sent = await this.terminal.send(located.executable, commandLine);
-					return this.awaitOutcome(mode, sent, resultPath, settings);
+					// Each check shows as soon as its progress line is there; the result file still decides.
+					const poll = setInterval(() => void this.readProgress(progressPath), progressPollMs);
+					try {
+						return await this.awaitOutcome(mode, sent, resultPath, settings);
+					} finally {
+						clearInterval(poll);
+					}
 				},
 			);
 		} catch (error) {
 			this.log.error(`The run failed: ${(error as Error).stack ?? String(error)}`);
 			outcome = { kind: 'endedWithoutResult', exitCode: undefined };
 		}
-		if (outcome.kind === 'timeout') {
+		void fs.rm(progressPath, { force: true }).catch(() => undefined);
+		if (outcome.kind === 'timeout' || outcome.kind === 'stopped') {
 			this.terminal.markStuck();
 		}
 		this.rawOutput = outcome.kind === 'malformed' ? outcome.rawText : this.terminal.lastOutput;
@@ -196,6 +222,7 @@ export class DiagnosisService {
 	private async awaitOutcome(mode: RunMode, sent: SentCommand, resultPath: string, settings: DiagnosisSettings): Promise<RunOutcome> {
 		// In the elevated mode the terminal only starts the other window: its command ending is not the run ending.
 		const cancelled = new Promise<string>((resolve) => {
+			this.stopWaiting = () => resolve('stopped');
 			if (mode === 'terminal') {
 				void sent.closed.then(() => resolve('terminalClosed'));
 			}
@@ -210,7 +237,9 @@ export class DiagnosisService {
 				resolve(`ended:${end.exitCode ?? ''}`);
 			});
 		});
-		const waited = await waitForResultFile(resultPath, { timeoutMs: settings.diagnosisTimeoutSeconds * 1000, cancelled });
+		const waited = await waitForResultFile(resultPath, { timeoutMs: settings.diagnosisTimeoutSeconds * 1000, cancelled }).finally(() => {
+			this.stopWaiting = undefined;
+		});
 		switch (waited.kind) {
 			case 'timeout':
 				return { kind: 'timeout', seconds: settings.diagnosisTimeoutSeconds };
@@ -219,6 +248,9 @@ export class DiagnosisService {
 				const exitCode = code ? Number(code) : undefined;
 				if (reason === 'terminalClosed') {
 					return { kind: 'terminalClosed' };
+				}
+				if (reason === 'stopped') {
+					return { kind: 'stopped' };
 				}
 				return reason === 'elevationCancelled' ? { kind: 'elevationCancelled', exitCode } : { kind: 'endedWithoutResult', exitCode };
 			}
@@ -310,6 +342,29 @@ export class DiagnosisService {
 		this.rawDocuments.set(uri.toString(), content);
 		const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), language);
 		await vscode.window.showTextDocument(doc, { preview: true });
+	}
+
+	/** Reads the progress file as it grows; a missing, odd or half-written file just means nothing new yet. */
+	private async readProgress(progressPath: string): Promise<void> {
+		if (this.readingProgress) {
+			return;
+		}
+		this.readingProgress = true;
+		try {
+			const stat = await fs.stat(progressPath);
+			if (!stat.isFile() || stat.size > maxResultBytes) {
+				return;
+			}
+			const { checks: done, skipped } = parseCheckProgress(await fs.readFile(progressPath, 'utf8'));
+			if (skipped > 0) {
+				this.log.debug(`Skipped ${skipped} unreadable progress line(s) in ${progressPath}.`);
+			}
+			this.store.applyProgress(done);
+		} catch {
+			// Not there yet.
+		} finally {
+			this.readingProgress = false;
+		}
 	}
 
 	private async newResultPath(): Promise<string> {

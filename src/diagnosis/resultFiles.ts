@@ -6,10 +6,12 @@
  */
 const resultName = /^diagnosis-.+\.json$/;
 const temporaryName = /^diagnosis-.+\.json\.\d+\.tmp$/;
+/** A run's progress file (one line per finished check); the run deletes it, a killed extension host may not. */
+const progressName = /^diagnosis-.+\.progress\.jsonl$/;
 
 export function filesToPrune(names: readonly string[], keepResults: number): string[] {
 	// Result names start with an ISO time stamp, so their order is their age.
 	const results = names.filter((n) => resultName.test(n)).sort();
 	const old = results.slice(0, Math.max(0, results.length - keepResults));
-	return [...old, ...names.filter((n) => temporaryName.test(n)).sort()];
+	return [...old, ...names.filter((n) => temporaryName.test(n) || progressName.test(n)).sort()];
 }

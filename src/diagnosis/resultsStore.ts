@@ -17,6 +17,7 @@ export class ResultsStore {
 	private readonly runningIds = new Set<string>();
 	private readonly listeners = new Set<() => void>();
 	private started = false;
+	private active = false;
 	private last: RunOutcome | undefined;
 	private lastResultValue: DiagnosisResult | undefined;
 	private readonly changesById = new Map<string, CheckChange>();
@@ -33,8 +34,9 @@ export class ResultsStore {
 	get hasRun(): boolean {
 		return this.started;
 	}
+	/** From markRunning to finishRun, even when every check has already shown its progress. */
 	get isRunning(): boolean {
-		return this.runningIds.size > 0;
+		return this.active;
 	}
 	get lastOutcome(): RunOutcome | undefined {
 		return this.last;
@@ -54,10 +56,28 @@ export class ResultsStore {
 
 	markRunning(checkIds: readonly string[]): void {
 		this.started = true;
+		this.active = true;
 		for (const id of checkIds) {
 			this.runningIds.add(id);
 		}
 		this.fire();
+	}
+
+	/**
+	 * Results of checks that ended while the run goes on (the progress file): each shows at once, and its check is no
+	 * longer running. Only checks of this run that are still running take one; the final result replaces them all.
+	 */
+	applyProgress(checks: readonly CheckResult[]): void {
+		let changed = false;
+		for (const check of checks) {
+			if (this.runningIds.delete(check.id)) {
+				this.resultsById.set(check.id, check);
+				changed = true;
+			}
+		}
+		if (changed) {
+			this.fire();
+		}
 	}
 
 	/** Ends the run: results replace those of the same checks; checks without a result keep their last one. */
@@ -89,6 +109,7 @@ export class ResultsStore {
 			}
 		}
 		this.runningIds.clear();
+		this.active = false;
 		this.fire();
 	}
 

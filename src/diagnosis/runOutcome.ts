@@ -9,6 +9,8 @@ export type RunOutcome =
 	| { readonly kind: 'malformed'; readonly reason: string; readonly rawText: string; readonly resultPath: string }
 	| { readonly kind: 'timeout'; readonly seconds: number }
 	| { readonly kind: 'terminalClosed' }
+	/** The user pressed Stop. */
+	| { readonly kind: 'stopped' }
 	| { readonly kind: 'endedWithoutResult'; readonly exitCode: number | undefined }
 	| { readonly kind: 'elevationCancelled'; readonly exitCode: number | undefined }
 	| { readonly kind: 'noPowerShell'; readonly requested: string; readonly fromSetting: boolean }
@@ -58,6 +60,12 @@ export function describeOutcome(outcome: RunOutcome, tree?: ReadonlyMap<string, 
 				severity: 'warning',
 				text: 'The diagnosis stopped because its terminal was closed before the result arrived. Run it again and leave the terminal open until it finishes.',
 				treeMessage: 'The last run stopped: its terminal was closed.',
+			};
+		case 'stopped':
+			return {
+				severity: 'warning',
+				text: 'The diagnosis was stopped. The checks that had finished show their results; run it again for the others.',
+				treeMessage: 'The last run was stopped before it finished. Run it again for the remaining checks.',
 			};
 		case 'endedWithoutResult':
 			return {

@@ -46,7 +46,10 @@ param(
 	[int] $NetworkTimeoutSeconds = 10,
 	[ValidateRange(1, 64)]
 	[int] $MaxConcurrency = 8,
-	[string] $WizardAccount = ''
+	[string] $WizardAccount = '',
+	# Optional: one JSON line per check is appended here as each check ends, so a caller can show results before the
+	# run is over. The result file stays the one complete answer; this file is only progress.
+	[string] $ProgressPath = ''
 )
 
 Set-StrictMode -Version 2.0
@@ -55,6 +58,8 @@ $startedAt = [datetime]::UtcNow
 $modulePath = Join-Path $PSScriptRoot 'PadProbes.psm1'
 # Relative to the current PowerShell location (Set-Location), not to the folder the process started in.
 $resultFullPath = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($ResultPath)
+$progressFullPath = ''
+if ($ProgressPath) { $progressFullPath = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($ProgressPath) }
 # Only the host itself calls a script started with -File, so the call stack holds this script alone.
 $scriptCallDepth = @(Get-PSCallStack).Count
 
@@ -92,6 +97,25 @@ function Write-PadResultFile {
 		# Left behind only when writing or renaming failed; the error itself still reaches the caller.
 		if ([System.IO.File]::Exists($temp)) { try { [System.IO.File]::Delete($temp) } catch { } }
 	}
+}
+
+function Add-PadProgressLine {
+	# One line of compressed JSON (ConvertTo-Json escapes line breaks inside strings), appended whole. Progress is a
+	# courtesy: a failure to write it never ends the run.
+	param([string] $Path, [string] $Id, $Result)
+	if (-not $Path) { return }
+	try {
+		$line = ConvertTo-Json -Compress -Depth 12 -InputObject ([ordered]@{
+				id         = $Id
+				status     = [string]$Result.status
+				failureIds = [string[]]@($Result.failureIds)
+				evidence   = $Result.evidence
+				error      = $Result.error
+				durationMs = [int]$Result.durationMs
+			})
+		[System.IO.File]::AppendAllText($Path, $line + "`n", (New-Object System.Text.UTF8Encoding $false))
+	}
+	catch { Write-Host ('  Could not write progress to ' + $Path + ': ' + $_.Exception.Message) -ForegroundColor Yellow }
 }
 
 function Write-PadProgress {
@@ -236,6 +260,7 @@ try {
 				if ($null -ne $job.Result) {
 					[void]$open.Remove($job)
 					Write-PadProgress -Id $id -Status ([string]$job.Result.status) -DurationMs ([int]$job.Result.durationMs) -ErrorMessage $job.Result.error
+					Add-PadProgressLine -Path $progressFullPath -Id $id -Result $job.Result
 				}
 			}
 		}

@@ -65,7 +65,7 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 	}
 
 	private model(): CategoryNodeModel[] {
-		return this.store.hasRun ? buildTree(categories, checks, { results: this.store.results, running: this.store.running, changes: this.store.changes }) : [];
+		return this.store.hasRun ? buildTree(categories, checks, { results: this.store.results, running: this.store.running, changes: this.store.changes, elevated: this.store.lastResult?.host.isElevated }) : [];
 	}
 
 	private wasRunning = false;

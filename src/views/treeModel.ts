@@ -52,6 +52,8 @@ export interface TreeState {
 	readonly running: ReadonlySet<string>;
 	/** From the store: how each check differs from the previous run on the same server. */
 	readonly changes?: ReadonlyMap<string, CheckChange>;
+	/** The last run's DiagnosisResult.host.isElevated: false marks what the filtered token hid as needing elevation. */
+	readonly elevated?: boolean | null;
 }
 
 /** How much a status needs attention; a category shows its children's worst. */
@@ -175,7 +177,10 @@ function checkTooltip(
 export function buildCheckNode(check: CheckDefinition, state: TreeState): CheckNodeModel {
 	const result = state.results.get(check.id);
 	const status: NodeStatus = state.running.has(check.id) ? 'running' : (result?.status ?? 'notRun');
-	const summary = describeCheck(check, status, result);
+	// A check that needs Administrator rights and could not answer in a filtered (UAC) session says so first: the
+	// next step is the elevated run, not the error text.
+	const needsElevation = status === 'unknown' && check.needsElevation && state.elevated === false;
+	const summary = needsElevation ? `Needs elevation · ${describeCheck(check, status, result)}` : describeCheck(check, status, result);
 	const explanation = result && status !== 'running' ? explain(check, result, state.results) : undefined;
 	const change = status === 'running' ? undefined : state.changes?.get(check.id);
 	// The mark comes first and short, so it is seen in a narrow sidebar; the tooltip says since when.

@@ -58,6 +58,35 @@ Describe 'Invoke-AgentDiagnosis.ps1' {
 		@($printed | Where-Object { $_ -like '*Still running*' }) | Should -BeNullOrEmpty
 	}
 
+	It 'appends one progress line per check as it ends, each equal to that check in the result (-ProgressPath)' {
+		$out = Join-Path $TestDrive 'progress-result.json'
+		$progress = Join-Path $TestDrive 'progress.jsonl'
+		& $entry -ResultPath $out -ProgressPath $progress -Check 'server.os-version,service.state,permissions.elevated' 6>$null | Out-Null
+		$result = Get-Content -LiteralPath $out -Raw | Microsoft.PowerShell.Utility\ConvertFrom-Json -AsHashtable
+		$text = [System.IO.File]::ReadAllText($progress)
+		$text.EndsWith("`n") | Should -BeTrue
+		$lines = @($text.TrimEnd("`n").Split("`n"))
+		$lines.Count | Should -Be 3
+		foreach ($line in $lines) {
+			$entry1 = $line | Microsoft.PowerShell.Utility\ConvertFrom-Json -AsHashtable
+			$final = @($result['checks'] | Where-Object { $_['id'] -eq $entry1['id'] })[0]
+			(ConvertTo-Json $entry1 -Depth 12 -Compress) | Should -Be (ConvertTo-Json $final -Depth 12 -Compress)
+		}
+		@($lines | ForEach-Object { ($_ | Microsoft.PowerShell.Utility\ConvertFrom-Json).id } | Sort-Object) | Should -Be @('permissions.elevated', 'server.os-version', 'service.state')
+	}
+
+	It 'writes no progress file without -ProgressPath, and a progress path it cannot write does not stop the run' {
+		$out = Join-Path $TestDrive 'no-progress.json'
+		& $entry -ResultPath $out -Check 'server.os-version' 6>$null | Out-Null
+		@(Get-ChildItem -LiteralPath $TestDrive -Filter '*.jsonl' | Where-Object { $_.Name -ne 'progress.jsonl' }) | Should -BeNullOrEmpty
+		$blocked = Join-Path $TestDrive 'a-folder.jsonl'
+		[void][System.IO.Directory]::CreateDirectory($blocked)
+		$out2 = Join-Path $TestDrive 'blocked-progress.json'
+		$printed = @(& $entry -ResultPath $out2 -ProgressPath $blocked -Check 'server.os-version' 6>&1 | ForEach-Object { [string]$_ })
+		(Get-Content -LiteralPath $out2 -Raw | Microsoft.PowerShell.Utility\ConvertFrom-Json).checks[0].id | Should -Be 'server.os-version'
+		@($printed | Where-Object { $_ -like '*Could not write progress*' }).Count | Should -Be 1
+	}
+
 	It 'leaves no temporary file when the final rename fails, and lets the error reach the caller' {
 		$folder = Join-Path $TestDrive 'rename-fails'
 		# A folder where the result should go: the rename into place cannot succeed.

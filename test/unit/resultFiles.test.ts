@@ -22,3 +22,8 @@ test('keeps the newest results, deletes older ones and every temporary file a ki
 	assert.deepEqual(filesToPrune(names.slice(0, 3), 0).length, 3);
 	assert.deepEqual(filesToPrune([], 10), []);
 });
+
+test('a progress file left by a killed run is deleted; it never counts as a kept result', () => {
+	const names = ['diagnosis-2026-12-01T10-00-00-000Z-aaaa0001.json', 'diagnosis-2026-12-01T10-00-00-000Z-aaaa0001.progress.jsonl', 'diagnosis-x.jsonl', 'progress.jsonl'];
+	assert.deepEqual(filesToPrune(names, 1), ['diagnosis-2026-12-01T10-00-00-000Z-aaaa0001.progress.jsonl']);
+});

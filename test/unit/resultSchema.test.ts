@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDiagnosisResult } from '../../src/checks/resultSchema';
+import { parseCheckProgress, parseDiagnosisResult } from '../../src/checks/resultSchema';
 import { checkResult, sampleResult } from './fixtures';
 
 const valid = sampleResult([
@@ -72,4 +72,17 @@ test('at most five violations are listed, so the message stays readable', () => 
 	const many = { ...valid, checks: Array.from({ length: 7 }, (_, i) => ({ ...valid.checks[0], id: `c${i}`, status: 'ok' })) };
 	const parsed = parseDiagnosisResult(JSON.stringify(many));
 	assert.equal(!parsed.ok && parsed.reason.split('; ').length, 5);
+});
+
+test('progress lines: complete valid lines are taken, a line still being written waits, bad lines are skipped', () => {
+	const [a, b] = valid.checks;
+	const line = (x: unknown) => `${JSON.stringify(x)}\n`;
+	assert.deepEqual(parseCheckProgress(''), { checks: [], skipped: 0 });
+	assert.deepEqual(parseCheckProgress(line(a) + line(b)), { checks: [a, b], skipped: 0 });
+	// The second line has no line break yet: the writer is in the middle of it.
+	assert.deepEqual(parseCheckProgress(line(a) + JSON.stringify(b)), { checks: [a], skipped: 0 });
+	assert.deepEqual(parseCheckProgress(line(a) + JSON.stringify(b).slice(0, 20)), { checks: [a], skipped: 0 });
+	// Not JSON, not a check result (a missing field, a wrong status), blank lines, CRLF and a BOM.
+	const text = `\uFEFF${JSON.stringify(a)}\r\n{oops\n${line({ ...b, status: 'great' })}${line({ id: 'x' })}\n   \n${line(b)}`;
+	assert.deepEqual(parseCheckProgress(text), { checks: [a, b], skipped: 3 });
 });

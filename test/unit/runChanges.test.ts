@@ -155,3 +155,20 @@ test('the end-of-run message describes the whole tree, not only the checks just 
 	const full = { kind: 'completed' as const, result: sampleResult([checkResult('a', 'pass'), checkResult('b', 'notApplicable')]) };
 	assert.equal(describeOutcome(full, allGood.results).text, 'Diagnosis finished on AGENT01: no problems found.');
 });
+
+test('a check that needs elevation and could not answer in a filtered session says "Needs elevation" first', () => {
+	const logon = checks.find((c) => c.id === 'service.logon-right')!;
+	assert.equal(logon.needsElevation, true);
+	const results = new Map([[logon.id, checkResult(logon.id, 'unknown', [], {}, 'secedit /export /areas USER_RIGHTS failed (exit code 5)')]]);
+	const node = (elevated: boolean | null | undefined) =>
+		buildTree(categories, checks, { results, running: new Set(), elevated }).flatMap((c) => c.children).find((k) => k.id === logon.id)!;
+	assert.match(node(false).description, /^Needs elevation · /);
+	assert.match(node(false).accessibilityLabel, /^Log on as a service, Could not check: Needs elevation · /);
+	for (const elevated of [true, null, undefined]) {
+		assert.doesNotMatch(node(elevated).description, /Needs elevation/, String(elevated));
+	}
+	// A check that does not need elevation is never blamed on it.
+	const os = checks.find((c) => !c.needsElevation && c.probe)!;
+	const other = buildTree(categories, checks, { results: new Map([[os.id, checkResult(os.id, 'unknown', [], {}, 'x')]]), running: new Set(), elevated: false });
+	assert.doesNotMatch(other.flatMap((c) => c.children).find((k) => k.id === os.id)!.description, /Needs elevation/);
+});

@@ -9,6 +9,7 @@ test('every way a run can end gives a message with a next step', () => {
 		{ kind: 'malformed', reason: 'The result file is empty.', rawText: '', resultPath: '/x.json' },
 		{ kind: 'timeout', seconds: 15 },
 		{ kind: 'terminalClosed' },
+		{ kind: 'stopped' },
 		{ kind: 'endedWithoutResult', exitCode: 1 },
 		{ kind: 'elevationCancelled', exitCode: 1 },
 		{ kind: 'noPowerShell', requested: '/nowhere/pwsh', fromSetting: true },
@@ -114,4 +115,29 @@ test('host text in notifications cannot become a link, stays on one line and is 
 	assert.doesNotMatch(fatal.treeMessage ?? '', /\]\(|\n/);
 	const malformed = describeOutcome({ kind: 'malformed', reason: '[b](command:z)', rawText: '', resultPath: '/r.json' });
 	assert.doesNotMatch(malformed.text, /\]\(/);
+});
+
+test('progress: a finished check shows at once, only for checks of this run still running; the run stays running until it ends', () => {
+	const store = new ResultsStore();
+	let fired = 0;
+	store.onDidChange(() => fired++);
+	store.markRunning(['a', 'b']);
+	fired = 0;
+	store.applyProgress([checkResult('a', 'fail', ['x']), checkResult('z', 'pass')]);
+	assert.equal(fired, 1);
+	assert.equal(store.results.get('a')?.status, 'fail');
+	assert.equal(store.results.has('z'), false, 'a check this run does not run takes no progress');
+	assert.deepEqual([...store.running], ['b']);
+	store.applyProgress([checkResult('a', 'pass')]);
+	assert.equal(store.results.get('a')?.status, 'fail', 'a check is taken once: it is no longer running');
+	assert.equal(fired, 1, 'nothing new, no change event');
+	store.applyProgress([checkResult('b', 'pass')]);
+	assert.equal(store.running.size, 0);
+	assert.equal(store.isRunning, true, 'every check has shown, but the run has not ended');
+	store.finishRun({ kind: 'stopped' });
+	assert.equal(store.isRunning, false);
+	assert.equal(store.results.get('b')?.status, 'pass', 'a stopped run keeps what its progress showed');
+	const stopped = describeOutcome({ kind: 'stopped' });
+	assert.equal(stopped.severity, 'warning');
+	assert.match(stopped.text, /stopped.*run it again/);
 });

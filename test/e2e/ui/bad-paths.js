@@ -64,6 +64,44 @@ const tests = [
 			}, { timeout: 30000 });
 		},
 	},
+	{
+		// Results stream in (each check shows when it ends, from the progress file) and Stop ends a run at once.
+		name: 'stream-and-stop',
+		scenario: HANG,
+		timeoutMs: 180000,
+		async run(t) {
+			const { page } = t;
+			await t.runFromPalette(page, 'Diagnose Provisioning Agent', COMMAND_TITLE);
+			const pane = await t.openView(page);
+			const osTitle = require('../../../scripts/e2e/lib/catalogue').loadCatalogue().check('server.os-version').title;
+			let rows = [];
+			await t.until('finished checks shown while the hanging one still runs', async () => {
+				await t.expandCollapsed(pane);
+				rows = await t.readRows(pane);
+				const checks = rows.filter((r) => r.level >= 2);
+				const done = checks.filter((r) => r.status && r.status !== 'Running' && r.status !== 'Not run');
+				const os = checks.find((r) => r.title.startsWith(osTitle));
+				return os && os.status === 'Running' && done.length >= 10;
+			}, { timeout: 60000, interval: 500 });
+			await t.shot('streaming');
+			// Stop replaces the run button in the view's title while the run goes on.
+			// The view's title actions are in the side bar's title when the container holds one view.
+			const header = page.locator('.part.sidebar .composite.title, .part.sidebar .pane-header').first();
+			const stop = header.locator('.action-label[aria-label^="Stop Diagnosis"]');
+			await stop.waitFor({ state: 'visible', timeout: 10000 });
+			assert.strictEqual(await header.locator('.action-label[aria-label^="Diagnose Provisioning Agent"]').count(), 0, 'no run button during a run');
+			await stop.click({ force: true });
+			await t.until('the view to say the run was stopped', async () => /stopped/i.test(await pane.innerText().catch(() => '')), { timeout: 20000, interval: 500 });
+			const after = (await t.readRows(pane)).filter((r) => r.level >= 2);
+			assert.ok(!after.some((r) => r.status === 'Running'), 'nothing shows as running after Stop');
+			const kept = after.filter((r) => r.status && r.status !== 'Not run');
+			assert.ok(kept.length >= 10, `the checks that had finished keep their results (${kept.length})`);
+			const os = after.find((r) => r.title.startsWith(osTitle));
+			assert.strictEqual(os.status, 'Not run', os.label);
+			await header.locator('.action-label[aria-label^="Diagnose Provisioning Agent"]').waitFor({ state: 'visible', timeout: 10000 });
+			await t.shot('stopped');
+		},
+	},
 ];
 
 module.exports = tests;
