@@ -12,7 +12,7 @@ import { buildElevatedInvocation, buildScriptInvocation, ScriptArgument } from '
 import { PowerShellTerminal, SentCommand } from '../terminal/powerShellTerminal';
 import { locatePowerShell } from './powershellLocator';
 import { ResultsStore } from './resultsStore';
-import { checksAffectedByElevation, describeOutcome, RunOutcome } from './runOutcome';
+import { checksAffectedByElevation, describeOutcome, notificationText, RunOutcome } from './runOutcome';
 import { filesToPrune } from './resultFiles';
 import { maxResultBytes, waitForResultFile } from './resultWaiter';
 import type { DiagnosisSettings } from './settings';
@@ -21,6 +21,8 @@ import type { DiagnosisSettings } from './settings';
 const keptResultFiles = 10;
 /** After the terminal says the command ended, how long the result file may still take to appear. */
 const endGraceMs = 3000;
+/** How long a copied elevated command may take to write its result before nobody waits for it any more. */
+const elevatedCopyWaitMs = 30 * 60 * 1000;
 /** How often the progress file is read while a run goes on. */
 const progressPollMs = 500;
 
@@ -290,12 +292,17 @@ export class DiagnosisService {
 				const affected = checksAffectedByElevation(outcome.result, (id) => findCheck(id)?.needsElevation === true);
 				if (affected.length > 0 && !outcome.result.fatal) {
 					const names = affected.map((id) => findCheck(id)?.title ?? id).join(', ');
-					const text = `PowerShell ran without Administrator rights, so these checks may be incomplete: ${names}. VS Code cannot open an elevated terminal; run the same diagnosis in an elevated Windows PowerShell window instead.`;
-					const pick = await (canElevate()
-						? vscode.window.showWarningMessage(text, 'Run Elevated')
-						: vscode.window.showWarningMessage(text));
-					if (pick === 'Run Elevated') {
-						await vscode.commands.executeCommand(Commands.diagnoseElevated);
+					if (canElevate()) {
+						const text = `PowerShell ran without Administrator rights, so these checks may be incomplete: ${names}. VS Code cannot open an elevated terminal; run the same diagnosis in an elevated Windows PowerShell window instead.`;
+						if ((await vscode.window.showWarningMessage(text, 'Run Elevated')) === 'Run Elevated') {
+							await vscode.commands.executeCommand(Commands.diagnoseElevated);
+						}
+						return;
+					}
+					// A remote window has no desktop for a UAC prompt: give the command to run elevated on the server.
+					const text = `PowerShell ran without Administrator rights, so these checks may be incomplete: ${names}. This window cannot open an elevated one: copy the diagnosis command, run it in PowerShell started as Administrator on ${notificationText(outcome.result.host.computerName)}, and its results appear here.`;
+					if ((await vscode.window.showWarningMessage(text, 'Copy Elevated Command')) === 'Copy Elevated Command') {
+						await this.copyElevatedCommand();
 					}
 					return;
 				}
@@ -319,6 +326,33 @@ export class DiagnosisService {
 		} else if (pick && actions[pick]) {
 			await actions[pick]();
 		}
+	}
+
+	/**
+	 * For a window that cannot elevate: copies the diagnosis command with a new result path for the admin to run in an
+	 * elevated PowerShell on the server, then waits (up to 30 minutes, in the background) for that result and shows it.
+	 */
+	private async copyElevatedCommand(): Promise<void> {
+		const settings = readSettings();
+		const resultPath = await this.newResultPath();
+		const commandLine = buildScriptInvocation(this.entryScriptPath, this.scriptArguments(settings, resultPath, undefined));
+		await vscode.env.clipboard.writeText(commandLine);
+		this.log.info(`Copied the elevated command: ${commandLine}`);
+		void vscode.window.showInformationMessage('Copied. Open PowerShell as Administrator on the server, run "Set-ExecutionPolicy -Scope Process Bypass" there if its policy blocks scripts (that process only), paste the command and run it; the tree updates when its result is written.');
+		const waited = await waitForResultFile(resultPath, { timeoutMs: elevatedCopyWaitMs });
+		if (waited.kind !== 'file') {
+			this.log.info(`No result from the copied elevated command (${waited.kind}).`);
+			return;
+		}
+		const parsed = parseDiagnosisResult(waited.text);
+		const outcome: RunOutcome = parsed.ok ? { kind: 'completed', result: parsed.result } : { kind: 'malformed', reason: parsed.reason, rawText: waited.text, resultPath };
+		if (this.busy) {
+			// A run of the extension's own is going: its end would overwrite the view; keep the file for Show Raw Output.
+			this.log.info(`The elevated result arrived during a run; it is in ${resultPath}.`);
+			return;
+		}
+		this.store.finishRun(outcome);
+		void this.report(outcome);
 	}
 
 	/** What the last run wrote: the malformed result file, or the terminal output shell integration captured. */

@@ -92,8 +92,12 @@ const tests = [
 			assert.strictEqual(await header.locator('.action-label[aria-label^="Diagnose Provisioning Agent"]').count(), 0, 'no run button during a run');
 			await stop.click({ force: true });
 			await t.until('the view to say the run was stopped', async () => /stopped/i.test(await pane.innerText().catch(() => '')), { timeout: 20000, interval: 500 });
-			const after = (await t.readRows(pane)).filter((r) => r.level >= 2);
-			assert.ok(!after.some((r) => r.status === 'Running'), 'nothing shows as running after Stop');
+			// The message line can be drawn a moment before the rows.
+			let after = [];
+			await t.until('no row to show Running after Stop', async () => {
+				after = (await t.readRows(pane)).filter((r) => r.level >= 2);
+				return after.length > 0 && !after.some((r) => r.status === 'Running');
+			}, { timeout: 10000, interval: 300 });
 			const kept = after.filter((r) => r.status && r.status !== 'Not run');
 			assert.ok(kept.length >= 10, `the checks that had finished keep their results (${kept.length})`);
 			const os = after.find((r) => r.title.startsWith(osTitle));
