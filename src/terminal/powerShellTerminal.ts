@@ -21,6 +21,8 @@ export interface SentCommand {
  */
 const shellIntegrationWaitMs = 20000;
 const maxCapturedChars = 64 * 1024;
+/** How long a command sent through shell integration may take to start before Enter is pressed again. */
+const startNudgeMs = 8000;
 
 /**
  * Owns the one "Provisioning Agent Doctor" terminal. Commands run through shell integration where it is active
@@ -85,8 +87,32 @@ export class PowerShellTerminal implements vscode.Disposable {
 			this.disposables.push(sub);
 		});
 		const execution = integration.executeCommand(commandLine);
+		this.nudgeIfNotStarted(terminal, execution);
 		void this.capture(execution);
 		return { ended, closed };
+	}
+
+	/**
+	 * A new PowerShell can report shell integration before it reads keys (a slow profile, a busy server): the command
+	 * is then typed onto the prompt line but its Enter is lost, and nothing runs. When the command has not started
+	 * after a while, Enter is pressed once more; if it had started after all, the Enter only leaves an empty line.
+	 */
+	private nudgeIfNotStarted(terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): void {
+		let started = false;
+		const sub = vscode.window.onDidStartTerminalShellExecution((e) => {
+			if (e.execution === execution) {
+				started = true;
+				sub.dispose();
+			}
+		});
+		this.disposables.push(sub);
+		setTimeout(() => {
+			sub.dispose();
+			if (!started && this.terminal === terminal) {
+				this.log.info(`The command had not started after ${startNudgeMs / 1000} s; pressing Enter in the terminal again.`);
+				terminal.sendText('', true);
+			}
+		}, startNudgeMs);
 	}
 
 	private acquire(executable: string): vscode.Terminal {

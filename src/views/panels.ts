@@ -113,6 +113,7 @@ export class PanelManager implements vscode.Disposable {
 			panel.onDidDispose(() => {
 				if (this.panels.get(key) === panel) {
 					this.panels.delete(key);
+					this.renderedFrom.delete(key);
 				}
 				for (const s of subscriptions) {
 					s.dispose();
@@ -122,10 +123,22 @@ export class PanelManager implements vscode.Disposable {
 		this.render(panel, key);
 	}
 
+	/** What each open panel was last rendered from; a panel whose inputs did not change keeps its page (and scroll). */
+	private readonly renderedFrom = new Map<string, readonly unknown[]>();
+
 	private renderAll(): void {
 		for (const [key, panel] of this.panels) {
-			this.render(panel, key);
+			this.render(panel, key, true);
 		}
+	}
+
+	/** The values a panel's page depends on, compared by identity (the store replaces a result, never edits it). */
+	private inputsOf(key: string): readonly unknown[] {
+		if (key === summaryKey) {
+			// While results stream in, the summary waits for the end of the run instead of redrawing for every check.
+			return this.store.isRunning ? (this.renderedFrom.get(key) ?? []) : [this.store.lastOutcome, this.store.results.size, ...this.store.changes.values()];
+		}
+		return [this.store.results.get(key), this.store.changes.get(key), this.store.lastResult?.host.computerName];
 	}
 
 	private assets(webview: vscode.Webview): PanelAssets {
@@ -140,7 +153,13 @@ export class PanelManager implements vscode.Disposable {
 		};
 	}
 
-	private render(panel: vscode.WebviewPanel, key: string): void {
+	private render(panel: vscode.WebviewPanel, key: string, onlyIfChanged = false): void {
+		const inputs = this.inputsOf(key);
+		const before = this.renderedFrom.get(key);
+		if (onlyIfChanged && before && before.length === inputs.length && before.every((v, i) => v === inputs[i])) {
+			return;
+		}
+		this.renderedFrom.set(key, inputs);
 		try {
 			panel.webview.html = this.html(panel.webview, key);
 			if (key !== summaryKey) {
