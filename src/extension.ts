@@ -17,8 +17,6 @@ export interface ProvisioningAgentDoctorApi {
 	getTreeSnapshot(): ReturnType<ChecksTreeProvider['snapshot']>;
 	runDiagnosis(checkIds?: string[]): Promise<RunOutcome>;
 	readonly store: ResultsStore;
-	/** Ids of the open panels ('' is the summary). */
-	openPanels(): string[];
 }
 
 /** Where the last run of each server is kept, so the next run (even after a restart) can say what changed. */
@@ -48,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ProvisioningAgentDoc
 	const terminal = new PowerShellTerminal(log);
 	const diagnosis = new DiagnosisService(context, log, store, terminal);
 	const fixes = new FixRunner(log, store, diagnosis);
-	const panels = new PanelManager(context.extensionUri, store, log, {
+	const panels = new PanelManager(context.extensionUri, store, log, (script) => diagnosis.fixScriptPath(script), {
 		rerun: (checkId) => diagnosis.diagnose([checkId]),
 		runFix: (checkId, fixId) => fixes.run(checkId, fixId),
 		copyFix: (checkId, fixId) => fixes.copy(checkId, fixId),
@@ -62,7 +60,6 @@ export function activate(context: vscode.ExtensionContext): ProvisioningAgentDoc
 		getTreeSnapshot: () => tree.snapshot(),
 		runDiagnosis: (checkIds) => diagnosis.diagnose(checkIds),
 		store,
-		openPanels: () => panels.openPanels,
 	};
 }
 

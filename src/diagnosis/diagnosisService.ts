@@ -99,11 +99,6 @@ export class DiagnosisService {
 		this.stopWaiting();
 	}
 
-	/** True while a diagnosis runs: a fix must not be typed into the terminal in the middle of it. */
-	get isBusy(): boolean {
-		return this.busy;
-	}
-
 	/** Where the catalogue's fix scripts are on this machine (the terminal's). */
 	fixScriptPath(script: string): string {
 		return path.join(this.context.extensionPath, 'dist', 'powershell', 'catalogue', ...script.split('/'));
@@ -260,15 +255,19 @@ export class DiagnosisService {
 				// A directory, a FIFO or a huge file at the result path: reported like a malformed result, with why.
 				this.log.error(`Refused the result at ${resultPath}: ${waited.reason}`);
 				return { kind: 'malformed', reason: waited.reason, rawText: '', resultPath };
-			case 'file': {
-				const parsed = parseDiagnosisResult(waited.text);
-				if (!parsed.ok) {
-					this.log.error(`Malformed result in ${resultPath}: ${parsed.reason}`);
-					return { kind: 'malformed', reason: parsed.reason, rawText: waited.text, resultPath };
-				}
-				return { kind: 'completed', result: parsed.result };
-			}
+			case 'file':
+				return this.outcomeOfResultText(waited.text, resultPath);
 		}
+	}
+
+	/** A result file's text as the end of a run: completed, or malformed with the reason. */
+	private outcomeOfResultText(text: string, resultPath: string): RunOutcome {
+		const parsed = parseDiagnosisResult(text);
+		if (!parsed.ok) {
+			this.log.error(`Malformed result in ${resultPath}: ${parsed.reason}`);
+			return { kind: 'malformed', reason: parsed.reason, rawText: text, resultPath };
+		}
+		return { kind: 'completed', result: parsed.result };
 	}
 
 	/** Tells the user how the run ended, with a button for the next step where there is one. */
@@ -344,8 +343,7 @@ export class DiagnosisService {
 			this.log.info(`No result from the copied elevated command (${waited.kind}).`);
 			return;
 		}
-		const parsed = parseDiagnosisResult(waited.text);
-		const outcome: RunOutcome = parsed.ok ? { kind: 'completed', result: parsed.result } : { kind: 'malformed', reason: parsed.reason, rawText: waited.text, resultPath };
+		const outcome = this.outcomeOfResultText(waited.text, resultPath);
 		if (this.busy) {
 			// A run of the extension's own is going: its end would overwrite the view; keep the file for Show Raw Output.
 			this.log.info(`The elevated result arrived during a run; it is in ${resultPath}.`);

@@ -4,7 +4,7 @@
  * change with the values filled in. Pure: the glue (fixRunner.ts) only shows the dialog and sends the command.
  */
 import { findCheck, findFix } from '../checks/catalogue';
-import { explain, type ExplainedFix } from '../checks/explain';
+import { explain } from '../checks/explain';
 import type { CheckDefinition, CheckResult, Fix } from '../checks/types';
 import { buildFixCommand, type FixCommand } from '../views/panelHtml';
 
@@ -13,7 +13,6 @@ export type FixPlan =
 			readonly ok: true;
 			readonly check: CheckDefinition;
 			readonly fix: Fix;
-			readonly explained: ExplainedFix;
 			readonly command: FixCommand;
 			/** The modal's message and detail (plain text: the dialog shows no Markdown). */
 			readonly confirmation: { readonly message: string; readonly detail: string };
@@ -70,7 +69,6 @@ export function planFix(
 		ok: true,
 		check,
 		fix,
-		explained,
 		command,
 		needsElevation,
 		confirmation: {

@@ -92,12 +92,13 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 		if (!this.view.visible) {
 			return;
 		}
-		const problem = (s: NodeStatus) => s === 'fail' || s === 'warning' || s === 'unknown';
 		try {
-			for (const category of this.roots.filter((c) => problem(c.status))) {
+			// The model marks the categories that hold a problem as expanded; VS Code needs to be told.
+			const open = this.roots.filter((c) => c.expanded);
+			for (const category of open) {
 				await this.view.reveal(category, { expand: true, select: false, focus: false });
 			}
-			const first = this.roots.flatMap((c) => c.children).find((k) => problem(k.status));
+			const first = open.flatMap((c) => c.children).find((k) => k.status === 'fail' || k.status === 'warning' || k.status === 'unknown');
 			if (first) {
 				await this.view.reveal(first, { select: true, focus: false });
 			}

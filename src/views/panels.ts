@@ -37,6 +37,8 @@ export class PanelManager implements vscode.Disposable {
 		private readonly extensionUri: vscode.Uri,
 		private readonly store: ResultsStore,
 		private readonly log: Log,
+		/** Where a fix's script is on the terminal's machine (DiagnosisService.fixScriptPath): one rule for panel and runner. */
+		private readonly fixScriptPath: (script: string) => string,
 		private readonly actions: PanelActions,
 	) {
 		this.disposables.push(
@@ -62,11 +64,6 @@ export class PanelManager implements vscode.Disposable {
 			}),
 			store.onDidChange(() => this.renderAll()),
 		);
-	}
-
-	/** Ids of the open panels ('' is the summary), for tests. */
-	get openPanels(): string[] {
-		return [...this.panels.keys()];
 	}
 
 	/** Opens (or reveals) the panel of one check beside the editor. */
@@ -193,10 +190,6 @@ export class PanelManager implements vscode.Disposable {
 		}
 		const change = this.store.changes.get(key);
 		return renderFailurePanel({ assets, explanation, fixScriptPaths, computerName, change: change ? describeChange(change) : undefined });
-	}
-
-	private fixScriptPath(script: string): string {
-		return vscode.Uri.joinPath(this.extensionUri, 'dist', 'powershell', 'catalogue', ...script.split('/')).fsPath;
 	}
 
 	/** A message from a page: shape and ids checked (panelMessages), then only what that page may ask for. */

@@ -28,9 +28,11 @@ async function webviewFrame(t, heading, { timeout = 30000 } = {}) {
 	return found;
 }
 
-/** Rows of the tree as the user sees them now: no row is expanded by the test. */
-async function rowsAsShown(t, pane) {
-	return t.readRows(pane);
+/** Runs the diagnosis from the palette and shows the view; the logon-right check is what both tests look at. */
+async function startDiagnosis(t) {
+	const cat = loadCatalogue();
+	await t.runFromPalette(t.page, 'Diagnose Provisioning Agent', COMMAND_TITLE);
+	return { cat, logonTitle: cat.check(LOGON).title, pane: await t.openView(t.page) };
 }
 
 /** Switches the colour theme as a user does (Preferences: Color Theme), and waits until the workbench has it. */
@@ -59,17 +61,13 @@ const tests = [
 		scenario: 'seed-7041-local-policy',
 		timeoutMs: 420000,
 		async run(t) {
-			const cat = loadCatalogue();
 			const { page } = t;
-			const logonTitle = cat.check(LOGON).title;
+			const { cat, logonTitle, pane } = await startDiagnosis(t);
 			const categoryTitle = cat.categories.find((c) => c.id === cat.check(LOGON).category).title;
-
-			await t.runFromPalette(page, 'Diagnose Provisioning Agent', COMMAND_TITLE);
-			const pane = await t.openView(page);
 			// The extension opens the categories with problems and selects the first problem: no click of the test's.
 			let rows;
 			await t.until(`"${logonTitle}" shown Failed inside its opened category`, async () => {
-				rows = await rowsAsShown(t, pane);
+				rows = await t.readRows(pane);
 				// Category rows are labelled "<title>: <counts>" (no status word).
 				const category = rows.find((r) => r.level === 1 && r.label.startsWith(`${categoryTitle}: `));
 				const row = rows.find((r) => r.level >= 2 && r.title === logonTitle);
@@ -133,10 +131,10 @@ const tests = [
 			// The script's own last line ("Log on as a service now lists: ..."), read without the terminal's wrapping.
 			await t.until('the fix to finish in the terminal', async () => t.squash(await t.terminalText(page)).includes('Logonasaservicenowlists:'), { timeout: 60000 });
 			await t.until(`"${logonTitle}" to pass, marked fixed`, async () => {
-				const row = (await rowsAsShown(t, pane)).find((r) => r.level >= 2 && r.title === logonTitle);
+				const row = (await t.readRows(pane)).find((r) => r.level >= 2 && r.title === logonTitle);
 				return row && row.status === 'Passed' && row.description.startsWith('Fixed since the run at');
 			}, { timeout: 120000, interval: 500 });
-			const row = (await rowsAsShown(t, pane)).find((r) => r.level >= 2 && r.title === logonTitle);
+			const row = (await t.readRows(pane)).find((r) => r.level >= 2 && r.title === logonTitle);
 			assert.match(row.text, /Fixed ·/, `the row's visible description starts with the mark: ${row.text}`);
 			// The panel follows: passed, with the mark.
 			const after = await webviewFrame(t, logonTitle);
@@ -159,15 +157,12 @@ const tests = [
 		scenario: 'hostile-gpo-name',
 		timeoutMs: 300000,
 		async run(t) {
-			const cat = loadCatalogue();
 			const { page } = t;
-			const logonTitle = cat.check(LOGON).title;
 			const hostile = readScenarioGpoName();
-			await t.runFromPalette(page, 'Diagnose Provisioning Agent', COMMAND_TITLE);
-			const pane = await t.openView(page);
+			const { logonTitle, pane } = await startDiagnosis(t);
 			let row;
 			await t.until(`"${logonTitle}" to fail`, async () => {
-				row = (await rowsAsShown(t, pane)).find((r) => r.level >= 2 && r.title === logonTitle);
+				row = (await t.readRows(pane)).find((r) => r.level >= 2 && r.title === logonTitle);
 				return row && row.status === 'Failed';
 			}, { timeout: 180000, interval: 500 });
 
