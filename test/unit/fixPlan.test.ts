@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CheckResult, Fix } from '../../src/checks/types';
 import { planFix } from '../../src/fixes/fixPlan';
+import { checks, findFix } from '../../src/checks/catalogue';
 import { buildScriptInvocation } from '../../src/terminal/quoting';
 import { checkResult } from './fixtures';
 
@@ -78,4 +79,40 @@ test('a required value the evidence lacks, or one the terminal would take as key
 		assert.deepEqual(plan.command.missing, ['Account']);
 		assert.doesNotMatch(plan.command.commandLine, /Stop-Computer/);
 	}
+});
+
+test('the confirmation reads line by line: effect, values, where to run, caveat, elevation, command', () => {
+	const plan = planFix(logon, 'grant-logon-as-service', results(missingRight), scriptOf, false);
+	assert.ok(plan.ok);
+	const fix = plan.fix;
+	assert.equal(
+		plan.confirmation.detail,
+		[
+			`What will change: ${fix.effect}`,
+			'',
+			'With these values (from this diagnosis):',
+			'  -Account: NT SERVICE\\AADConnectProvisioningAgent',
+			'',
+			`Before you run it: ${fix.caveat}`,
+			'',
+			'The diagnosis ran without Administrator rights, so this change would be refused in that terminal.',
+			'',
+			'The command:',
+			plan.command.commandLine,
+		].join('\n'),
+	);
+	// No values and no caveat: neither heading appears.
+	const secpol = planFix(logon, 'open-secpol', results(checkResult(logon, 'fail', ['logon-right-missing-all-services'])), scriptOf, true);
+	assert.ok(secpol.ok);
+	assert.equal(secpol.confirmation.detail, [`Read-only: ${secpol.fix.effect}`, '', 'The command:', secpol.command.commandLine].join('\n'));
+});
+
+test('a fix that must run on another computer says where, before the command', () => {
+	const offered = checks.flatMap((c) => c.failures.map((f) => ({ check: c, failure: f })))
+		.flatMap(({ check, failure }) => failure.fixIds.map((fixId) => ({ check, failure, fix: findFix(fixId)! })))
+		.find(({ fix }) => fix.runOn && fix.parameters.every((p) => !p.required));
+	assert.ok(offered, 'the catalogue has a fix with runOn and no required parameter');
+	const plan = planFix(offered.check.id, offered.fix.id, results(checkResult(offered.check.id, offered.failure.severity, [offered.failure.id])), scriptOf, true);
+	assert.ok(plan.ok);
+	assert.ok(plan.confirmation.detail.includes(`\n\nRun it on: ${offered.fix.runOn}. Run it here only if this terminal is on such a computer; otherwise copy it.\n`), plan.confirmation.detail);
 });

@@ -128,3 +128,16 @@ test('a panel acts only on what it shows: its own check, or (the summary) openin
 		assert.equal(messageAllowedFrom(summary, message), fromSummary, `summary: ${JSON.stringify(message)}`);
 	}
 });
+
+test('the id rules at their edges: exactly 64 characters is read, an id must start with a letter or digit', () => {
+	const reasons: string[] = [];
+	// 64 characters passes the length rule and reaches the catalogue lookup (which knows no such source).
+	assert.equal(parsePanelMessage({ type: 'openLink', sourceId: 'a'.repeat(maxIdLength) }, (r) => reasons.push(r)), undefined);
+	assert.match(reasons.pop()!, /unknown source "a{64}"/);
+	// A character that is not allowed anywhere before the end is refused as "not an id", not looked up.
+	assert.equal(parsePanelMessage({ type: 'openLink', sourceId: 'X!install' }, (r) => reasons.push(r)), undefined);
+	assert.match(reasons.pop()!, /sourceId "X!install" is not an id/);
+	// A refused value of exactly 64 characters is quoted whole in the reason, without the ellipsis.
+	assert.equal(parsePanelMessage({ type: 'openLink', sourceId: `!${'a'.repeat(maxIdLength - 1)}` }, (r) => reasons.push(r)), undefined);
+	assert.ok(reasons.pop()!.includes(`"!${'a'.repeat(maxIdLength - 1)}" is not an id`));
+});

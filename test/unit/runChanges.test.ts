@@ -172,3 +172,23 @@ test('a check that needs elevation and could not answer in a filtered session sa
 	const other = buildTree(categories, checks, { results: new Map([[os.id, checkResult(os.id, 'unknown', [], {}, 'x')]]), running: new Set(), elevated: false });
 	assert.doesNotMatch(other.flatMap((c) => c.children).find((k) => k.id === os.id)!.description, /Needs elevation/);
 });
+
+test('every mark has its word in the tree; a record keeps every status it can hold and refuses checks: null', () => {
+	const store = new ResultsStore(memoryHistory());
+	const first = sampleResult([checkResult('service.state', 'fail', ['service-stopped']), checkResult('service.updater', 'pass')]);
+	store.finishRun({ kind: 'completed', result: first });
+	store.finishRun({ kind: 'completed', result: sampleResult([checkResult('service.state', 'fail', ['service-stopped']), checkResult('service.updater', 'fail', ['updater-not-running'])]) });
+	const rows = buildTree(categories, checks, { results: store.results, running: new Set(), changes: store.changes }).flatMap((c) => c.children);
+	assert.match(rows.find((k) => k.id === 'service.state')!.description, /^Still failing · /);
+	assert.match(rows.find((k) => k.id === 'service.updater')!.description, /^New · /);
+	const all = ['pass', 'fail', 'warning', 'unknown', 'manual', 'notApplicable'];
+	const read = readRecord({ computerName: 'A', finishedAt: 'x', checks: Object.fromEntries(all.map((s) => [s, { status: s, at: 't' }])) });
+	assert.deepEqual(Object.keys(read!.checks), all);
+	assert.equal(readRecord({ computerName: 'A', finishedAt: 'x', checks: null }), undefined);
+});
+
+test('a run on the same day of another month or year shows its date', () => {
+	const now = new Date(2026, 10, 26, 18, 0);
+	assert.equal(formatRunTime(new Date(2026, 9, 26, 9, 5).toISOString(), now), '2026-10-26 09:05');
+	assert.equal(formatRunTime(new Date(2025, 10, 26, 9, 5).toISOString(), now), '2025-11-26 09:05');
+});
