@@ -16,7 +16,25 @@
 		copy: ['checkId', 'fixId'],
 		openLink: ['sourceId'],
 		showCheck: ['checkId'],
+		runExplained: [],
+		runDiagnosis: [],
 	};
+
+	/** Explain an Error: the text box's text is the one value a page sends; the extension only matches it. */
+	function explain() {
+		const box = document.getElementById('explain-text');
+		if (box instanceof HTMLTextAreaElement) {
+			vscode.postMessage({ type: 'explain', text: box.value });
+		}
+	}
+
+	document.addEventListener('keydown', (event) => {
+		// Ctrl+Enter (Cmd+Enter) in the text box explains, as it submits in VS Code's own multi-line inputs.
+		if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && event.target instanceof HTMLTextAreaElement && event.target.id === 'explain-text') {
+			event.preventDefault();
+			explain();
+		}
+	});
 
 	document.addEventListener('click', (event) => {
 		const target = event.target instanceof Element ? event.target.closest('[data-action]') : null;
@@ -24,6 +42,11 @@
 			return;
 		}
 		const type = target.getAttribute('data-action') || '';
+		if (type === 'explain') {
+			event.preventDefault();
+			explain();
+			return;
+		}
 		const wanted = fields[type];
 		if (!wanted) {
 			return;

@@ -9,6 +9,7 @@ export const Commands = {
 	runCheck: 'paDoctor.runCheck',
 	showFailure: 'paDoctor.showFailure',
 	showSummary: 'paDoctor.showSummary',
+	explainError: 'paDoctor.explainError',
 	showRawOutput: 'paDoctor.showRawOutput',
 	showLog: 'paDoctor.showLog',
 	openSettings: 'paDoctor.openSettings',

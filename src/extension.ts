@@ -50,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): ProvisioningAgentDoc
 		rerun: (checkId) => diagnosis.diagnose([checkId]),
 		runFix: (checkId, fixId) => fixes.run(checkId, fixId),
 		copyFix: (checkId, fixId) => fixes.copy(checkId, fixId),
+		runChecks: (checkIds) => diagnosis.diagnose(checkIds),
+		runDiagnosis: () => diagnosis.diagnose(),
 	});
 	const tree = new ChecksTreeProvider(store);
 	context.subscriptions.push(terminal, tree, panels);

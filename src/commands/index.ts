@@ -68,6 +68,17 @@ export function registerCommands(
 		}
 	});
 	register(Commands.showSummary, () => panels.showSummary());
+	register(Commands.explainError, (arg?: unknown) => {
+		// Text from a caller (the log diagnostics' quick fix, a test) or the editor's selection is explained at once;
+		// otherwise the panel opens with an empty text box for a paste.
+		if (typeof arg === 'string') {
+			panels.showExplain(arg);
+			return;
+		}
+		const editor = vscode.window.activeTextEditor;
+		const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+		panels.showExplain(selected.trim() ? selected : undefined);
+	});
 	register(Commands.showRawOutput, () => diagnosis.showRawOutput());
 	register(Commands.showLog, () => log.show(true));
 	register(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${ExtensionId}`));

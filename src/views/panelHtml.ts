@@ -29,16 +29,16 @@ export function escapeHtml(text: string): string {
 const markupBrand: unique symbol = Symbol('markup');
 
 /** Markup built by `el()`. A plain string is never markup: as a child it is escaped. */
-interface Markup {
+export interface Markup {
 	readonly [markupBrand]: string;
 }
 
-type Child = Markup | string | undefined | false | readonly Child[];
+export type Child = Markup | string | undefined | false | readonly Child[];
 
 type Tag =
 	| 'html' | 'head' | 'body' | 'meta' | 'title' | 'link' | 'style' | 'script' | 'main' | 'header' | 'section' | 'div' | 'span'
 	| 'h1' | 'h2' | 'h3' | 'h4' | 'p' | 'ol' | 'ul' | 'li' | 'dl' | 'dt' | 'dd' | 'code' | 'pre' | 'blockquote' | 'strong' | 'em'
-	| 'vscode-button' | 'vscode-badge' | 'vscode-divider';
+	| 'textarea' | 'label' | 'vscode-button' | 'vscode-badge' | 'vscode-divider';
 
 /** Attribute values are escaped like text; `true` writes a boolean attribute; undefined and false leave it out. */
 type Attributes = Readonly<Record<string, string | boolean | undefined>>;
@@ -79,7 +79,7 @@ function renderAttributes(attributes: Attributes): string {
 		.join('');
 }
 
-function el(tag: Tag, attributes: Attributes, ...children: Child[]): Markup {
+export function el(tag: Tag, attributes: Attributes, ...children: Child[]): Markup {
 	const open = `<${tag}${renderAttributes(attributes)}>`;
 	return markup(voidTags.has(tag) ? open : `${open}${renderChild(children)}</${tag}>`);
 }
@@ -154,7 +154,7 @@ const inlineStyle = markup(
 	].join('\n'),
 );
 
-function documentHtml(assets: PanelAssets, title: string, body: readonly Child[], checkId?: string): string {
+export function documentHtml(assets: PanelAssets, title: string, body: readonly Child[], checkId?: string): string {
 	const nonce = assets.nonce;
 	const head = el(
 		'head',
@@ -178,7 +178,7 @@ function documentHtml(assets: PanelAssets, title: string, body: readonly Child[]
 // Pieces both panels use
 
 /** The codicon of each status, the same icons as the tree (checksTreeProvider.ts). */
-const statusIcons: Readonly<Record<NodeStatus, string>> = {
+export const statusIcons: Readonly<Record<NodeStatus, string>> = {
 	pass: 'pass',
 	fail: 'error',
 	warning: 'warning',
@@ -189,7 +189,7 @@ const statusIcons: Readonly<Record<NodeStatus, string>> = {
 	notRun: 'circle-large-outline',
 };
 
-function statusBadge(status: NodeStatus): Markup {
+export function statusBadge(status: NodeStatus): Markup {
 	// The icon is decoration; the label says the status in words.
 	return el(
 		'span',
@@ -201,7 +201,7 @@ function statusBadge(status: NodeStatus): Markup {
 }
 
 /** Host text shown literally (evidence, error messages): escaped like all text, and kept on its own lines. */
-function hostText(text: string): Markup {
+export function hostText(text: string): Markup {
 	return el('code', { class: 'host-text' }, text);
 }
 
@@ -220,7 +220,7 @@ function sourceButton(source: SourceLink): Markup {
 	);
 }
 
-function sourceList(sources: readonly SourceLink[], label: string): Child {
+export function sourceList(sources: readonly SourceLink[], label: string): Child {
 	return sources.length === 0 ? undefined : el('ul', { class: 'sources', 'aria-label': label }, sources.map(sourceButton));
 }
 
@@ -298,7 +298,7 @@ export interface FailurePanelInput {
 	readonly change?: string;
 }
 
-const placeWords: Readonly<Record<MessagePlace, string>> = {
+export const placeWords: Readonly<Record<MessagePlace, string>> = {
 	wizard: 'the agent configuration wizard',
 	'installer-dialog': "the installer's error dialog",
 	'bundle-log': "the installer's bundle log",
@@ -311,7 +311,7 @@ const placeWords: Readonly<Record<MessagePlace, string>> = {
 };
 
 /** Ids of elements the page refers to (aria-labelledby, aria-describedby); catalogue ids, unique on the page. */
-function elementId(...parts: string[]): string {
+export function elementId(...parts: string[]): string {
 	return parts.join('--');
 }
 
@@ -613,6 +613,19 @@ function summaryRow(row: SummaryRow, categoryTitle: string): Markup {
 	);
 }
 
+/** The summary's way into Explain an Error: the text goes to that panel, which shows what it found. */
+function explainBox(): Markup {
+	return el(
+		'section',
+		{ 'aria-labelledby': 'explain' },
+		el('h2', { id: 'explain' }, 'Explain an error'),
+		el('p', { id: 'explain-help' }, 'Paste a message you saw (a dialog, log lines, an event, a PowerShell error) to see its possible causes and the checks that tell them apart.'),
+		el('label', { for: 'explain-text' }, 'Error text'),
+		el('textarea', { id: 'explain-text', rows: '4', spellcheck: 'false', 'aria-describedby': 'explain-help' }),
+		el('div', { class: 'actions' }, el('vscode-button', { icon: 'search', 'data-action': 'explain', 'aria-label': 'Explain the text' }, 'Explain')),
+	);
+}
+
 export function renderSummaryPanel(input: SummaryPanelInput): string {
 	const rows = orderSummaryRows(input.checks, input.results, input.changes);
 	const categoryTitle = (id: CategoryId) => input.categories.find((c) => c.id === id)?.title ?? id;
@@ -629,6 +642,7 @@ export function renderSummaryPanel(input: SummaryPanelInput): string {
 				el('ul', { class: 'checks' }, group.rows.map((row) => summaryRow(row, categoryTitle(row.check.category)))),
 			),
 		),
+		explainBox(),
 	];
 	return documentHtml(input.assets, 'Provisioning agent prerequisites', body);
 }

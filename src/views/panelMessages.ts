@@ -13,8 +13,14 @@ export type PanelMessage =
 	| { readonly type: 'runFix'; readonly checkId: string; readonly fixId: string }
 	| { readonly type: 'copy'; readonly checkId: string; readonly fixId: string }
 	| { readonly type: 'openLink'; readonly sourceId: string }
-	/** From the summary panel: open the failure panel of that check. */
-	| { readonly type: 'showCheck'; readonly checkId: string };
+	/** From the summary or Explain an Error: open the failure panel of that check. */
+	| { readonly type: 'showCheck'; readonly checkId: string }
+	/** Explain an Error (its own panel, or the summary's text box): the pasted text, only ever matched, never run. */
+	| { readonly type: 'explain'; readonly text: string }
+	/** Explain an Error: run the checks of the explanation the panel shows (the extension kept it; nothing is sent). */
+	| { readonly type: 'runExplained' }
+	/** Explain an Error, when nothing matched: run the whole diagnosis. */
+	| { readonly type: 'runDiagnosis' };
 
 export type PanelMessageType = PanelMessage['type'];
 
@@ -25,7 +31,16 @@ const shapes: Readonly<Record<PanelMessageType, readonly string[]>> = {
 	copy: ['checkId', 'fixId'],
 	openLink: ['sourceId'],
 	showCheck: ['checkId'],
+	explain: ['text'],
+	runExplained: [],
+	runDiagnosis: [],
 };
+
+/**
+ * The most text Explain an Error takes: a log excerpt of a few thousand lines. More is refused (the log says why)
+ * rather than matched line by line against every message while the extension host waits.
+ */
+export const maxExplainTextLength = 200_000;
 
 /** Catalogue ids are at most 38 characters today; the bound keeps a flood of text out of the log. */
 export const maxIdLength = 64;
@@ -114,6 +129,11 @@ function knownSource(properties: ReadonlyMap<string, unknown>): string {
 	return knownId(properties, 'sourceId', 'source', findSource);
 }
 
+/** "an explain message", "a rerun message": the reasons are read in the log. */
+function article(type: string): string {
+	return /^[aeiou]/.test(type) ? 'an' : 'a';
+}
+
 function parse(raw: unknown): PanelMessage {
 	const properties = ownDataProperties(raw);
 	const type = properties.get('type');
@@ -123,12 +143,12 @@ function parse(raw: unknown): PanelMessage {
 	const expected = new Set(['type', ...shapes[type]]);
 	for (const key of properties.keys()) {
 		if (!expected.has(key)) {
-			reject(`unexpected property "${printable(key)}" in a ${type} message`);
+			reject(`unexpected property "${printable(key)}" in ${article(type)} ${type} message`);
 		}
 	}
 	for (const key of expected) {
 		if (!properties.has(key)) {
-			reject(`a ${type} message needs ${key}`);
+			reject(`${article(type)} ${type} message needs ${key}`);
 		}
 	}
 	switch (type) {
@@ -142,7 +162,23 @@ function parse(raw: unknown): PanelMessage {
 		}
 		case 'openLink':
 			return { type, sourceId: knownSource(properties) };
+		case 'explain':
+			return { type, text: readText(properties) };
+		case 'runExplained':
+		case 'runDiagnosis':
+			return { type };
 	}
+}
+
+function readText(properties: ReadonlyMap<string, unknown>): string {
+	const value = properties.get('text');
+	if (typeof value !== 'string') {
+		reject('text is not a string');
+	}
+	if (value.length > maxExplainTextLength) {
+		reject(`text has ${value.length} characters (at most ${maxExplainTextLength} allowed)`);
+	}
+	return value;
 }
 
 /**
@@ -160,12 +196,13 @@ export function parsePanelMessage(raw: unknown, onRejected?: (reason: string) =>
 	}
 }
 
-/** Which panel a message came from: the summary, or the panel of one check. */
-export type PanelOrigin = { readonly kind: 'summary' } | { readonly kind: 'check'; readonly checkId: string };
+/** Which panel a message came from: the summary, Explain an Error, or the panel of one check. */
+export type PanelOrigin = { readonly kind: 'summary' } | { readonly kind: 'explain' } | { readonly kind: 'check'; readonly checkId: string };
 
 /**
  * Whether that panel has such a button: a check's panel acts on its own check only (re-run, its fixes), the summary
- * only opens check panels; both open documentation. A message that passed the gate but names another check is
+ * opens check panels and explains text, Explain an Error explains, opens check panels and runs what it explained;
+ * all open documentation. A message that passed the gate but names another check is
  * refused, so a page can never act on a check it does not show.
  */
 export function messageAllowedFrom(origin: PanelOrigin, message: PanelMessage): boolean {
@@ -173,7 +210,12 @@ export function messageAllowedFrom(origin: PanelOrigin, message: PanelMessage): 
 		case 'openLink':
 			return true;
 		case 'showCheck':
-			return origin.kind === 'summary';
+			return origin.kind === 'summary' || origin.kind === 'explain';
+		case 'explain':
+			return origin.kind === 'summary' || origin.kind === 'explain';
+		case 'runExplained':
+		case 'runDiagnosis':
+			return origin.kind === 'explain';
 		default:
 			return origin.kind === 'check' && message.checkId === origin.checkId;
 	}

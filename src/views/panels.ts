@@ -1,16 +1,19 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import { categories, checks, findCheck, findSource } from '../checks/catalogue';
+import { categories, checks, findCheck, findSource, messages } from '../checks/catalogue';
 import { explain } from '../checks/explain';
+import { explainMessage, type MessageExplanation } from '../checks/explainMessage';
 import { describeChange } from '../diagnosis/runChanges';
 import type { ResultsStore } from '../diagnosis/resultsStore';
 import type { Log } from '../log';
+import { renderExplainPanel } from './explainHtml';
 import { makeNonce, renderFailurePanel, renderNotRunPanel, renderSummaryPanel, type PanelAssets } from './panelHtml';
 import { messageAllowedFrom, parsePanelMessage, type PanelMessage } from './panelMessages';
 
 export const PanelViewTypes = {
 	check: 'paDoctor.checkPanel',
 	summary: 'paDoctor.summaryPanel',
+	explain: 'paDoctor.explainPanel',
 } as const;
 
 /** What the panels' buttons do; the extension side of each (re-run, fix, copy) lives with the commands. */
@@ -18,10 +21,19 @@ export interface PanelActions {
 	rerun(checkId: string): Thenable<unknown>;
 	runFix(checkId: string, fixId: string): Thenable<unknown>;
 	copyFix(checkId: string, fixId: string): Thenable<unknown>;
+	/** Explain an Error's button: exactly the checks of the explanation shown. */
+	runChecks(checkIds: readonly string[]): Thenable<unknown>;
+	runDiagnosis(): Thenable<unknown>;
 }
 
 /** The summary has no check id; check panels are keyed by theirs. */
 const summaryKey = '';
+/** Explain an Error: '#' is in no check id (the catalogue's id pattern). */
+const explainKey = '#explain';
+
+function keyName(key: string): string {
+	return key === summaryKey ? 'summary' : key === explainKey ? 'Explain an Error' : key;
+}
 
 /**
  * The failure panels (one per check, reused) and the summary panel. Each is rendered from the store by the pure
@@ -62,8 +74,42 @@ export class PanelManager implements vscode.Disposable {
 					}
 				},
 			}),
+			vscode.window.registerWebviewPanelSerializer(PanelViewTypes.explain, {
+				// The pasted text is not kept in the page's state (it may hold names the admin did not mean to keep):
+				// a restored panel starts empty.
+				deserializeWebviewPanel: async (panel) => {
+					if (this.panels.has(explainKey)) {
+						panel.dispose();
+					} else {
+						this.adopt(panel, explainKey);
+					}
+				},
+			}),
 			store.onDidChange(() => this.renderAll()),
 		);
+	}
+
+	/** The text Explain an Error last explained and what it found; the run button runs this explanation's checks. */
+	private explained: { readonly text: string; readonly explanation: MessageExplanation } | undefined;
+
+	/** Opens (or reveals) Explain an Error; with text, explains it at once. */
+	showExplain(text?: string): void {
+		if (text !== undefined) {
+			this.explained = { text, explanation: explainMessage(text) };
+		}
+		const open = this.panels.get(explainKey);
+		if (open) {
+			this.render(open, explainKey, true);
+			open.reveal(undefined, false);
+			return;
+		}
+		const panel = vscode.window.createWebviewPanel(PanelViewTypes.explain, 'Explain an Error', vscode.ViewColumn.Active, this.options());
+		this.adopt(panel, explainKey);
+	}
+
+	/** The checks of the explanation shown, for tests and the run button. */
+	get explainedChecks(): readonly string[] {
+		return this.explained?.explanation.checks ?? [];
 	}
 
 	/** Opens (or reveals) the panel of one check beside the editor. */
@@ -131,6 +177,10 @@ export class PanelManager implements vscode.Disposable {
 
 	/** The values a panel's page depends on, compared by identity (the store replaces a result, never edits it). */
 	private inputsOf(key: string): readonly unknown[] {
+		if (key === explainKey) {
+			const ids = this.explained?.explanation.checks ?? [];
+			return [this.explained, ...ids.map((id) => this.store.results.get(id))];
+		}
 		if (key === summaryKey) {
 			// While results stream in, the summary waits for the end of the run instead of redrawing for every check.
 			return this.store.isRunning ? (this.renderedFrom.get(key) ?? []) : [this.store.lastOutcome, this.store.results.size, ...this.store.changes.values()];
@@ -159,19 +209,23 @@ export class PanelManager implements vscode.Disposable {
 		this.renderedFrom.set(key, inputs);
 		try {
 			panel.webview.html = this.html(panel.webview, key);
-			if (key !== summaryKey) {
+			if (key !== summaryKey && key !== explainKey) {
 				const status = this.store.results.get(key)?.status;
 				panel.title = `${findCheck(key)?.title ?? key}${status === 'fail' ? ' (failed)' : status === 'warning' ? ' (warning)' : ''}`;
 			}
 		} catch (error) {
 			// A rendering bug must not take the extension down; the log has the stack.
-			this.log.error(`Could not render the panel "${key || 'summary'}" (webview CSP source ${JSON.stringify(panel.webview.cspSource)}): ${(error as Error).stack ?? String(error)}`);
+			this.log.error(`Could not render the panel "${keyName(key)}" (webview CSP source ${JSON.stringify(panel.webview.cspSource)}): ${(error as Error).stack ?? String(error)}`);
 		}
 	}
 
 	private html(webview: vscode.Webview, key: string): string {
 		const assets = this.assets(webview);
 		const computerName = this.store.lastResult?.host.computerName;
+		if (key === explainKey) {
+			const statuses = new Map([...this.store.results].map(([id, result]) => [id, result.status]));
+			return renderExplainPanel({ assets, text: this.explained?.text ?? '', explanation: this.explained?.explanation, statuses, knownMessages: messages.length });
+		}
 		if (key === summaryKey) {
 			const changes = new Map([...this.store.changes].map(([id, change]) => [id, describeChange(change)]));
 			return renderSummaryPanel({ assets, checks, categories, results: this.store.results, computerName, changes });
@@ -194,12 +248,13 @@ export class PanelManager implements vscode.Disposable {
 
 	/** A message from a page: shape and ids checked (panelMessages), then only what that page may ask for. */
 	private onMessage(key: string, raw: unknown): void {
-		const message = parsePanelMessage(raw, (reason) => this.log.warn(`Ignored a message from the panel "${key || 'summary'}": ${reason}`));
+		const message = parsePanelMessage(raw, (reason) => this.log.warn(`Ignored a message from the panel "${keyName(key)}": ${reason}`));
 		if (!message) {
 			return;
 		}
-		if (!messageAllowedFrom(key === summaryKey ? { kind: 'summary' } : { kind: 'check', checkId: key }, message)) {
-			this.log.warn(`Ignored a "${message.type}" message from the panel "${key || 'summary'}": it is not for that panel.`);
+		const origin = key === summaryKey ? { kind: 'summary' as const } : key === explainKey ? { kind: 'explain' as const } : { kind: 'check' as const, checkId: key };
+		if (!messageAllowedFrom(origin, message)) {
+			this.log.warn(`Ignored a "${message.type}" message from the panel "${keyName(key)}": it is not for that panel.`);
 			return;
 		}
 		void this.dispatch(message).then(undefined, (error: unknown) => {
@@ -228,6 +283,15 @@ export class PanelManager implements vscode.Disposable {
 				}
 				return vscode.env.openExternal(vscode.Uri.parse(url, true));
 			}
+			case 'explain':
+				this.showExplain(message.text);
+				return undefined;
+			case 'runExplained': {
+				const ids = this.explainedChecks;
+				return ids.length > 0 ? this.actions.runChecks(ids) : undefined;
+			}
+			case 'runDiagnosis':
+				return this.actions.runDiagnosis();
 		}
 	}
 

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { categories, checks, findCheck, findFix, fixes } from '../../src/checks/catalogue';
+import { categories, checks, findCheck, findFix, fixes, messages } from '../../src/checks/catalogue';
 import { explain } from '../../src/checks/explain';
+import { explainMessage } from '../../src/checks/explainMessage';
 import { resolveFixParameters } from '../../src/checks/fixParameters';
 import type { CheckDefinition, CheckResult } from '../../src/checks/types';
 import {
@@ -19,6 +20,8 @@ import {
 	summaryStatusOrder,
 } from '../../src/views/panelHtml';
 import { buildScriptInvocation } from '../../src/terminal/quoting';
+import { renderExplainPanel } from '../../src/views/explainHtml';
+import type { NodeStatus } from '../../src/views/treeModel';
 import { checkResult, repoRoot } from './fixtures';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -94,12 +97,12 @@ function parseTags(html: string): ParsedTag[] {
 const allowedTags = new Set([
 	'!doctype', 'html', 'head', 'body', 'meta', 'title', 'link', 'style', 'script', 'main', 'header', 'section', 'div', 'span',
 	'h1', 'h2', 'h3', 'h4', 'p', 'ol', 'ul', 'li', 'dl', 'dt', 'dd', 'code', 'pre', 'blockquote', 'strong', 'em',
-	'vscode-button', 'vscode-badge', 'vscode-divider',
+	'textarea', 'label', 'vscode-button', 'vscode-badge', 'vscode-divider',
 ]);
 const allowedAttributes = new Set([
 	'lang', 'http-equiv', 'content', 'charset', 'name', 'rel', 'href', 'id', 'nonce', 'type', 'src', 'class', 'role', 'variant',
 	'aria-label', 'aria-labelledby', 'aria-describedby', 'aria-hidden', 'secondary', 'icon', 'disabled',
-	'data-action', 'data-check-id', 'data-fix-id', 'data-source-id',
+	'data-action', 'data-check-id', 'data-fix-id', 'data-source-id', 'data-failure-id', 'for', 'rows', 'spellcheck',
 ]);
 const catalogueIds = new Set([...checks.map((c) => c.id), ...fixes.map((f) => f.id), ...checks.flatMap((c) => c.failures.map((f) => f.id))]);
 
@@ -115,7 +118,7 @@ function auditMarkup(html: string): ParsedTag[] {
 		for (const [name, value] of tag.attributes) {
 			assert.ok(allowedAttributes.has(name), `unexpected attribute ${name} in ${tag.source}`);
 			assert.doesNotMatch(String(value), /javascript:|command:|vbscript:|data:/i, tag.source);
-			if (name === 'data-check-id' || name === 'data-fix-id') {
+			if (name === 'data-check-id' || name === 'data-fix-id' || name === 'data-failure-id') {
 				assert.ok(catalogueIds.has(String(value)), `${name}="${String(value)}" is not a catalogue id`);
 			}
 		}
@@ -139,6 +142,9 @@ function auditMarkup(html: string): ParsedTag[] {
 				assert.ok(ids.includes(String(tag.attributes.get(ref))), `${ref} of ${tag.source} names no element`);
 			}
 		}
+	}
+	for (const label of opened.filter((t) => t.name === 'label')) {
+		assert.ok(ids.includes(String(label.attributes.get('for'))), `${label.source} labels no element`);
 	}
 	assert.equal(tags.filter((t) => t.name === 'h1' && !t.closing).length, 1, 'one h1');
 	return tags;
@@ -455,7 +461,7 @@ test('the summary panel counts statuses, groups them under headings and links ea
 // ---------------------------------------------------------------------------------------------------------------------
 
 test('the panel modules are pure: they import nothing from vscode', () => {
-	for (const file of ['src/views/panelHtml.ts', 'src/views/panelMessages.ts']) {
+	for (const file of ['src/views/panelHtml.ts', 'src/views/panelMessages.ts', 'src/views/explainHtml.ts']) {
 		const source = readFileSync(path.join(repoRoot, file), 'utf8');
 		assert.doesNotMatch(source, /from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)/, file);
 	}
@@ -477,4 +483,86 @@ test('a found value the command cannot carry is left out of the command and the 
 	assert.ok(parameterLists.length > 0);
 	assert.ok(parameterLists.every((list) => !list.includes('Hardening')), 'the value is not shown as the parameter value');
 	assert.ok(html.includes('Hardening\rnext line'), 'it is still evidence');
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Explain an Error
+
+const seedGmsaText =
+	"Failed changing Windows service credentials to gMSA. Please check the logs for more detailed information. If that doesn't help resolve this issue, please contact support.";
+
+function explainPanel(text: string, statuses: ReadonlyMap<string, NodeStatus> = new Map(), readOnly = false): string {
+	return renderExplainPanel({ assets, text, explanation: explainMessage(text), statuses, knownMessages: messages.length, readOnly });
+}
+
+test('Explain an Error lists the seed message, every cause in rank order and the checks that tell them apart, with one run button', () => {
+	const explanation = explainMessage(seedGmsaText);
+	assert.ok(explanation.causes.length >= 2, 'the gMSA credential message is ambiguous');
+	const html = explainPanel(seedGmsaText, new Map([[explanation.checks[0], 'fail']]));
+	const tags = auditMarkup(html);
+	assert.ok(html.includes(escapeHtml(explanation.matches[0].message.text)));
+	assert.match(html, /Found on line 1: /);
+	// Causes in the explanation's order, each by its failure id.
+	const shownCauses = tags.filter((t) => t.name === 'li' && t.attributes.has('data-failure-id')).map((t) => t.attributes.get('data-failure-id'));
+	assert.deepEqual(shownCauses, explanation.causes.map((c) => c.failureId));
+	for (const cause of explanation.causes) {
+		assert.ok(html.includes(escapeHtml(cause.failureTitle)), cause.failureTitle);
+	}
+	// One Details button per check that tells the causes apart, and one button that runs them all.
+	const details = buttons(tags).filter((b) => b.attributes.get('data-action') === 'showCheck').map((b) => b.attributes.get('data-check-id'));
+	assert.deepEqual(details, explanation.checks);
+	const run = buttons(tags).filter((b) => b.attributes.get('data-action') === 'runExplained');
+	assert.equal(run.length, 1);
+	assert.equal([...run[0].attributes.keys()].filter((k) => k.startsWith('data-')).join(), 'data-action', 'the run button carries no data');
+	assert.match(html, new RegExp(`Run These ${explanation.checks.length} Checks`));
+	assert.match(html, /The latest run found a problem in this check/);
+	assert.equal(buttons(tags).some((b) => b.attributes.get('data-action') === 'runDiagnosis'), false);
+});
+
+test('Explain an Error says when a check already passed, and offers no run button for an opened report', () => {
+	const explanation = explainMessage(seedGmsaText);
+	const passed = explainPanel(seedGmsaText, new Map(explanation.checks.map((id) => [id, 'pass' as NodeStatus])));
+	assert.equal((passed.match(/The latest run passed this check, so this cause is unlikely on that server/g) ?? []).length, explanation.causes.length);
+	const notApplicable = explainPanel(seedGmsaText, new Map([[explanation.checks[0], 'notApplicable' as NodeStatus]]));
+	assert.match(notApplicable, /This check does not apply on that server, so this cause is unlikely there/);
+	assert.doesNotMatch(notApplicable, /The latest run passed/);
+	const readOnly = explainPanel(seedGmsaText, new Map(), true);
+	assert.equal(buttons(auditMarkup(readOnly)).some((b) => /^run/.test(String(b.attributes.get('data-action')))), false);
+	assert.match(readOnly, /shows an opened report/);
+});
+
+test('Explain an Error: text that matches nothing says so and offers the full diagnosis', () => {
+	const html = explainPanel('The printer is out of paper.');
+	const tags = auditMarkup(html);
+	assert.match(html, /No known message in this text/);
+	assert.ok(html.includes(`None of the ${messages.length} messages`));
+	assert.deepEqual(buttons(tags).map((b) => b.attributes.get('data-action')), ['explain', 'runDiagnosis']);
+	assert.match(html, /<title>Explain an Error: no known message<\/title>/);
+});
+
+test('Explain an Error: the pasted text and its excerpts stay inert text, and long excerpts are cut', () => {
+	const text = `${hostile.script}\n${seedGmsaText} ${hostile.img}${'x'.repeat(600)}\n${hostile.commandLink}`;
+	const html = explainPanel(text);
+	auditMarkup(html);
+	// The text box holds the whole text, escaped.
+	const box = /<textarea[^>]*>([^<]*)<\/textarea>/.exec(html);
+	assert.ok(box);
+	assert.equal(unescapeHtml(box[1]), text);
+	assert.match(html, /Found on line 2: /);
+	const shown = [...html.matchAll(/<code class="host-text">([^<]*)<\/code>/g)].map((m) => unescapeHtml(m[1]));
+	assert.equal(shown.length, 1);
+	assert.equal(shown[0].length, 401);
+	assert.ok(shown[0].endsWith('…'));
+	assert.ok(shown[0].startsWith(seedGmsaText));
+});
+
+test('before anything is explained the panel is the text box and its button only; the summary has the same box', () => {
+	const empty = renderExplainPanel({ assets, text: '', statuses: new Map(), knownMessages: messages.length });
+	const tags = auditMarkup(empty);
+	assert.deepEqual(buttons(tags).map((b) => b.attributes.get('data-action')), ['explain']);
+	assert.doesNotMatch(empty, /Known messages|No known message/);
+	const summary = renderSummaryPanel({ assets, checks, categories, results: new Map() });
+	const summaryTags = auditMarkup(summary);
+	assert.ok(summaryTags.some((t) => t.name === 'textarea' && t.attributes.get('id') === 'explain-text'));
+	assert.ok(buttons(summaryTags).some((b) => b.attributes.get('data-action') === 'explain'));
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checks, findCheck, sources } from '../../src/checks/catalogue';
-import { maxIdLength, messageAllowedFrom, parsePanelMessage, type PanelMessage } from '../../src/views/panelMessages';
+import { maxExplainTextLength, maxIdLength, messageAllowedFrom, parsePanelMessage, type PanelMessage } from '../../src/views/panelMessages';
 
 /** Parses and returns the message and the reason given for a refusal. */
 function parse(raw: unknown): { message: ReturnType<typeof parsePanelMessage>; reasons: string[] } {
@@ -140,4 +140,42 @@ test('the id rules at their edges: exactly 64 characters is read, an id must sta
 	// A refused value of exactly 64 characters is quoted whole in the reason, without the ellipsis.
 	assert.equal(parsePanelMessage({ type: 'openLink', sourceId: `!${'a'.repeat(maxIdLength - 1)}` }, (r) => reasons.push(r)), undefined);
 	assert.ok(reasons.pop()!.includes(`"!${'a'.repeat(maxIdLength - 1)}" is not an id`));
+});
+
+test('Explain an Error: the text message carries any text up to its bound, and the run messages carry nothing', () => {
+	const text = '<script>alert(1)</script>\r\nFailed changing Windows service credentials to gMSA\u0000';
+	assert.deepEqual(parse({ type: 'explain', text }).message, { type: 'explain', text });
+	assert.deepEqual(parse({ type: 'explain', text: '' }).message, { type: 'explain', text: '' });
+	assert.deepEqual(parse({ type: 'explain', text: 'x'.repeat(maxExplainTextLength) }).message?.type, 'explain');
+	const tooLong = parse({ type: 'explain', text: 'x'.repeat(maxExplainTextLength + 1) });
+	assert.equal(tooLong.message, undefined);
+	assert.match(tooLong.reasons[0], new RegExp(`text has ${maxExplainTextLength + 1} characters \\(at most ${maxExplainTextLength} allowed\\)`));
+	assert.match(parse({ type: 'explain', text: ['a'] }).reasons[0], /text is not a string/);
+	assert.match(parse({ type: 'explain' }).reasons[0], /an explain message needs text/);
+	assert.deepEqual(parse({ type: 'runExplained' }).message, { type: 'runExplained' });
+	assert.deepEqual(parse({ type: 'runDiagnosis' }).message, { type: 'runDiagnosis' });
+	// The run button sends no ids: ids sent anyway are refused, not read.
+	assert.match(parse({ type: 'runExplained', checkIds: 'service.state' }).reasons[0], /unexpected property "checkIds" in a runExplained message/);
+});
+
+test('Explain an Error: each panel may send only what its buttons send', () => {
+	const logon = { kind: 'check' as const, checkId: 'service.logon-right' };
+	const summary = { kind: 'summary' as const };
+	const explainPanel = { kind: 'explain' as const };
+	const cases: Array<[PanelMessage, boolean, boolean, boolean]> = [
+		// message, from a check panel, from the summary, from Explain an Error
+		[{ type: 'explain', text: 'x' }, false, true, true],
+		[{ type: 'runExplained' }, false, false, true],
+		[{ type: 'runDiagnosis' }, false, false, true],
+		[{ type: 'showCheck', checkId: 'service.state' }, false, true, true],
+		[{ type: 'rerun', checkId: 'service.logon-right' }, true, false, false],
+		[{ type: 'runFix', checkId: 'service.logon-right', fixId: 'grant-logon-as-service' }, true, false, false],
+		[{ type: 'copy', checkId: 'service.logon-right', fixId: 'open-secpol' }, true, false, false],
+		[{ type: 'openLink', sourceId: sources[0].id }, true, true, true],
+	];
+	for (const [message, fromCheck, fromSummary, fromExplain] of cases) {
+		assert.equal(messageAllowedFrom(logon, message), fromCheck, `check panel: ${JSON.stringify(message)}`);
+		assert.equal(messageAllowedFrom(summary, message), fromSummary, `summary: ${JSON.stringify(message)}`);
+		assert.equal(messageAllowedFrom(explainPanel, message), fromExplain, `explain: ${JSON.stringify(message)}`);
+	}
 });

@@ -6,27 +6,11 @@
 const assert = require('assert');
 const { main } = require('../../../scripts/e2e/lib/harness');
 const { loadCatalogue } = require('../../../scripts/e2e/lib/catalogue');
+const { webviewFrame } = require('../../../scripts/e2e/lib/webview');
 
 const COMMAND_TITLE = 'Provisioning Agent Doctor: Diagnose Provisioning Agent';
 const LOGON = 'service.logon-right';
 const FIX = 'grant-logon-as-service-all-services';
-
-/** The content frame of the webview whose page title (h1) starts with `heading`: webviews are nested iframes. */
-async function webviewFrame(t, heading, { timeout = 30000 } = {}) {
-	let found;
-	await t.until(`a webview showing "${heading}"`, async () => {
-		for (const frame of t.page.frames()) {
-			if (!/fake\.html/.test(frame.url())) continue;
-			const h1 = await frame.evaluate(() => (document.querySelector('h1') || {}).textContent || '').catch(() => '');
-			if (h1.startsWith(heading)) {
-				found = frame;
-				return true;
-			}
-		}
-		return false;
-	}, { timeout });
-	return found;
-}
 
 /** Runs the diagnosis from the palette and shows the view; the logon-right check is what both tests look at. */
 async function startDiagnosis(t) {
