@@ -20,7 +20,9 @@ export const pureModules = [
 	'src/views/treeModel.ts',
 	'src/views/panelHtml.ts',
 	'src/views/panelMessages.ts',
+	'src/views/explainHtml.ts',
 	'src/fixes/fixPlan.ts',
+	'src/report/**/*.ts',
 	'src/server/**/*.ts',
 	'src/shared/**/*.ts',
 ];

@@ -10,6 +10,8 @@ export const Commands = {
 	showFailure: 'paDoctor.showFailure',
 	showSummary: 'paDoctor.showSummary',
 	explainError: 'paDoctor.explainError',
+	exportReport: 'paDoctor.exportReport',
+	openReport: 'paDoctor.openReport',
 	showRawOutput: 'paDoctor.showRawOutput',
 	showLog: 'paDoctor.showLog',
 	openSettings: 'paDoctor.openSettings',
@@ -23,6 +25,8 @@ export const Views = {
 export const ContextKeys = {
 	running: 'paDoctor.running',
 	hasRun: 'paDoctor.hasRun',
+	/** The tree shows an opened report (read-only) instead of this window's runs. */
+	reportOpen: 'paDoctor.reportOpen',
 	/** True where a UAC prompt can appear: a local Windows session (not over Remote - SSH). */
 	canElevate: 'paDoctor.canElevate',
 } as const;

@@ -12,6 +12,17 @@ export interface RunHistory {
 	save(record: RunRecord): void;
 }
 
+/** Where the results shown come from when they are an opened report rather than a run in this window. */
+export interface OpenedReport {
+	/** The report file's name (no folder), as the admin chose it. */
+	readonly fileName: string;
+	/** The machine and the time of the diagnosis in the report: host text. */
+	readonly computerName: string;
+	readonly finishedAt: string;
+	/** The report's names were replaced by pseudonyms (a redacted export). */
+	readonly redacted: boolean;
+}
+
 export class ResultsStore {
 	private readonly resultsById = new Map<string, CheckResult>();
 	private readonly runningIds = new Set<string>();
@@ -21,6 +32,7 @@ export class ResultsStore {
 	private last: RunOutcome | undefined;
 	private lastResultValue: DiagnosisResult | undefined;
 	private readonly changesById = new Map<string, CheckChange>();
+	private opened: OpenedReport | undefined;
 
 	constructor(private readonly history?: RunHistory) {}
 
@@ -44,6 +56,10 @@ export class ResultsStore {
 	get lastResult(): DiagnosisResult | undefined {
 		return this.lastResultValue;
 	}
+	/** Set while the results are an opened report (read-only: nothing of it runs here); a run ends it. */
+	get report(): OpenedReport | undefined {
+		return this.opened;
+	}
 	/** How each check differs from the previous run on the same server (fixed, still failing, new). */
 	get changes(): ReadonlyMap<string, CheckChange> {
 		return this.changesById;
@@ -54,7 +70,36 @@ export class ResultsStore {
 		return { dispose: () => this.listeners.delete(listener) };
 	}
 
+	/**
+	 * Shows a report's results instead of this window's: every check of the report, nothing else, no changes (they
+	 * compare runs of this window's server) and no history (a report is not a run here). Refused during a run.
+	 */
+	openReport(result: DiagnosisResult, report: OpenedReport): void {
+		if (this.active) {
+			throw new Error('a diagnosis is running: open the report when it has ended, or stop it first');
+		}
+		this.resultsById.clear();
+		this.changesById.clear();
+		this.runningIds.clear();
+		for (const check of result.checks) {
+			this.resultsById.set(check.id, check);
+		}
+		this.started = true;
+		this.opened = report;
+		this.lastResultValue = result;
+		this.last = { kind: 'completed', result };
+		this.fire();
+	}
+
 	markRunning(checkIds: readonly string[]): void {
+		if (this.opened) {
+			// A run on this machine replaces the report: its results must not sit beside this machine's.
+			this.opened = undefined;
+			this.resultsById.clear();
+			this.changesById.clear();
+			this.lastResultValue = undefined;
+			this.last = undefined;
+		}
 		this.started = true;
 		this.active = true;
 		for (const id of checkIds) {

@@ -3,6 +3,7 @@
  * what to do next; the glue code only adds buttons.
  */
 import type { CheckResult, DiagnosisResult } from '../checks/types';
+import { formatRunTime } from './runChanges';
 
 export type RunOutcome =
 	| { readonly kind: 'completed'; readonly result: DiagnosisResult }
@@ -156,4 +157,18 @@ export function checksAffectedByElevation(result: DiagnosisResult, needsElevatio
 		return [];
 	}
 	return result.checks.filter((c) => needsElevation(c.id)).map((c) => c.id);
+}
+
+/**
+ * The tree's message while it shows an opened report: whose results they are, from when and which file, and that
+ * nothing of it runs here. Host text (the computer name, the file name) goes through notificationText like every
+ * message line.
+ */
+export function describeOpenedReport(report: { readonly fileName: string; readonly computerName: string; readonly finishedAt: string; readonly redacted: boolean }): string {
+	const names = report.redacted ? ' (names redacted)' : '';
+	const when = formatRunTime(report.finishedAt);
+	const day = /^\d{4}-/.test(when) ? when : `today ${when}`;
+	return notificationText(
+		`Read-only report of ${report.computerName} of ${day}${names}, opened from ${report.fileName}. Nothing runs from it here: run the diagnosis to check this machine instead.`,
+	);
 }

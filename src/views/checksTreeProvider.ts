@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { categories, checks } from '../checks/catalogue';
-import { Commands, Views } from '../constants';
+import { Commands, ContextKeys, Views } from '../constants';
+import { describeOpenedReport } from '../diagnosis/runOutcome';
 import { describeOutcome } from '../diagnosis/runOutcome';
 import type { ResultsStore } from '../diagnosis/resultsStore';
 import { buildTree, CategoryNodeModel, CheckNodeModel, NodeStatus } from './treeModel';
@@ -23,7 +24,11 @@ const icons: Readonly<Record<NodeStatus, vscode.ThemeIcon>> = {
  * the cause and the fix are; a passing or not-applicable check runs again; a running one does nothing. The inline
  * actions offer both either way.
  */
-export function clickCommand(element: CheckNodeModel): vscode.Command | undefined {
+export function clickCommand(element: CheckNodeModel, readOnly = false): vscode.Command | undefined {
+	if (readOnly) {
+		// An opened report runs nothing here: every check with a result opens its panel.
+		return element.status === 'notRun' ? undefined : { command: Commands.showFailure, title: 'Show Details', arguments: [element.id] };
+	}
 	switch (element.status) {
 		case 'fail':
 		case 'warning':
@@ -77,7 +82,14 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 		const failures = this.roots.reduce((n, c) => n + c.children.filter((k) => k.status === 'fail').length, 0);
 		this.view.badge = failures > 0 ? { value: failures, tooltip: `${failures} failed check(s)` } : undefined;
 		const last = this.store.lastOutcome;
-		this.view.message = last && !this.store.isRunning ? describeOutcome(last, this.store.results).treeMessage : undefined;
+		const report = this.store.report;
+		this.view.description = report ? `Report: ${report.computerName}` : undefined;
+		this.view.message = report
+			? describeOpenedReport(report)
+			: last && !this.store.isRunning
+				? describeOutcome(last, this.store.results).treeMessage
+				: undefined;
+		void vscode.commands.executeCommand('setContext', ContextKeys.reportOpen, report !== undefined);
 		this.changed.fire(undefined);
 		if (finished) {
 			void this.revealProblems();
@@ -140,7 +152,7 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 		item.iconPath = icons[element.status];
 		item.contextValue = `check;${element.status};`;
 		item.accessibilityInformation = { label: element.accessibilityLabel };
-		item.command = clickCommand(element);
+		item.command = clickCommand(element, this.store.report !== undefined);
 		return item;
 	}
 

@@ -296,6 +296,11 @@ export interface FailurePanelInput {
 	readonly computerName?: string;
 	/** "Fixed since the run at 14:05" and the like (runChanges.describeChange), when the check changed. */
 	readonly change?: string;
+	/**
+	 * Set when the result is an opened report (the sentence that says whose and from when): nothing can run from the
+	 * page, so the re-run and fix buttons are left out; the fixes' commands are still shown to read.
+	 */
+	readonly readOnly?: string;
 }
 
 export const placeWords: Readonly<Record<MessagePlace, string>> = {
@@ -387,7 +392,7 @@ function fixParameterList(fix: Fix, command: FixCommand, parameters: ResolvedFix
 	);
 }
 
-function fixBlock(checkId: string, failureId: string, explained: ExplainedFix, scriptPath: string | undefined): Markup {
+function fixBlock(checkId: string, failureId: string, explained: ExplainedFix, scriptPath: string | undefined, readOnly: boolean): Markup {
 	const fix = explained.fix;
 	const headingId = elementId('fix', failureId, fix.id);
 	const about = [
@@ -411,34 +416,36 @@ function fixBlock(checkId: string, failureId: string, explained: ExplainedFix, s
 		command.ready
 			? undefined
 			: el('p', { id: missingId, class: 'missing' }, 'Give a value to ', command.missing.map((name) => `-${name}`).join(', '), ' before it can run: copy the command and complete it.'),
-		el(
-			'div',
-			{ class: 'actions' },
-			el(
-				'vscode-button',
-				{
-					icon: 'terminal',
-					'data-action': 'runFix',
-					'data-check-id': checkId,
-					'data-fix-id': fix.id,
-					'aria-label': `Run fix '${fix.title}' in the terminal`,
-					'aria-describedby': command.ready ? undefined : missingId,
-					disabled: !command.ready,
-				},
-				'Run in Terminal',
+		readOnly
+			? el('p', { class: 'read-only' }, 'From an opened report: run the diagnosis on that server and use this fix from its panel there.')
+			: el(
+				'div',
+				{ class: 'actions' },
+				el(
+					'vscode-button',
+					{
+						icon: 'terminal',
+						'data-action': 'runFix',
+						'data-check-id': checkId,
+						'data-fix-id': fix.id,
+						'aria-label': `Run fix '${fix.title}' in the terminal`,
+						'aria-describedby': command.ready ? undefined : missingId,
+						disabled: !command.ready,
+					},
+					'Run in Terminal',
+				),
+				' ',
+				el(
+					'vscode-button',
+					{ secondary: true, icon: 'copy', 'data-action': 'copy', 'data-check-id': checkId, 'data-fix-id': fix.id, 'aria-label': `Copy the command of fix '${fix.title}'` },
+					'Copy',
+				),
 			),
-			' ',
-			el(
-				'vscode-button',
-				{ secondary: true, icon: 'copy', 'data-action': 'copy', 'data-check-id': checkId, 'data-fix-id': fix.id, 'aria-label': `Copy the command of fix '${fix.title}'` },
-				'Copy',
-			),
-		),
 		sourceList(fix.sources, `Documentation of fix '${fix.title}'`),
 	);
 }
 
-function failureSection(checkId: string, failure: ExplainedFailure, fixScriptPaths: ReadonlyMap<string, string>): Markup {
+function failureSection(checkId: string, failure: ExplainedFailure, fixScriptPaths: ReadonlyMap<string, string>, readOnly: boolean): Markup {
 	const headingId = elementId('failure', failure.id);
 	return el(
 		'section',
@@ -454,7 +461,7 @@ function failureSection(checkId: string, failure: ExplainedFailure, fixScriptPat
 		sourceList(failure.sources, `Documentation of '${failure.title}'`),
 		failure.fixes.length > 0 && [
 			el('h3', {}, 'Fix scripts'),
-			failure.fixes.map((f) => fixBlock(checkId, failure.id, f, fixScriptPaths.get(f.fix.id))),
+			failure.fixes.map((f) => fixBlock(checkId, failure.id, f, fixScriptPaths.get(f.fix.id), readOnly)),
 		],
 	);
 }
@@ -473,11 +480,13 @@ export function renderFailurePanel(input: FailurePanelInput): string {
 			statusBadge(e.status),
 			input.change ? el('p', { class: 'change' }, el('strong', {}, input.change)) : undefined,
 			el('p', { class: 'verifies' }, e.verifies),
-			el('vscode-button', { icon: 'refresh', 'data-action': 'rerun', 'data-check-id': e.checkId, 'aria-label': `Run the check '${e.title}' again` }, 'Re-run check'),
+			input.readOnly
+				? el('p', { class: 'read-only' }, el('strong', {}, input.readOnly))
+				: el('vscode-button', { icon: 'refresh', 'data-action': 'rerun', 'data-check-id': e.checkId, 'aria-label': `Run the check '${e.title}' again` }, 'Re-run check'),
 		),
 		el('vscode-divider', { role: 'separator' }),
 		foundSection(e, input.computerName),
-		e.failures.map((f) => failureSection(e.checkId, f, input.fixScriptPaths)),
+		e.failures.map((f) => failureSection(e.checkId, f, input.fixScriptPaths, input.readOnly !== undefined)),
 		e.manualSteps.length > 0 &&
 			el('section', { 'aria-labelledby': 'manual' }, el('h2', { id: 'manual' }, 'Confirm manually'), el('ol', { class: 'steps' }, e.manualSteps.map((s) => el('li', {}, s)))),
 		e.notes.length > 0 && el('section', { 'aria-labelledby': 'notes' }, el('h2', { id: 'notes' }, 'Notes'), el('ul', {}, e.notes.map(noteItem))),
@@ -580,6 +589,8 @@ export interface SummaryPanelInput {
 	readonly computerName?: string;
 	/** Check id → "Fixed since the run at 14:05" and the like (runChanges.describeChange). */
 	readonly changes?: ReadonlyMap<string, string>;
+	/** Set when the results are an opened report: the sentence that says whose and from when. */
+	readonly readOnly?: string;
 }
 
 function countsList(rows: readonly SummaryRow[]): Markup {
@@ -633,7 +644,13 @@ export function renderSummaryPanel(input: SummaryPanelInput): string {
 		.map((status) => ({ status, rows: rows.filter((r) => r.status === status) }))
 		.filter((g) => g.rows.length > 0);
 	const body: Child[] = [
-		el('header', {}, el('h1', { id: 'page-title' }, input.computerName ? ['Provisioning agent prerequisites on ', input.computerName] : 'Provisioning agent prerequisites'), countsList(rows)),
+		el(
+			'header',
+			{},
+			el('h1', { id: 'page-title' }, input.computerName ? ['Provisioning agent prerequisites on ', input.computerName] : 'Provisioning agent prerequisites'),
+			input.readOnly ? el('p', { class: 'read-only' }, el('strong', {}, input.readOnly)) : undefined,
+			countsList(rows),
+		),
 		groups.map((group) =>
 			el(
 				'section',

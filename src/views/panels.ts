@@ -4,6 +4,7 @@ import { categories, checks, findCheck, findSource, messages } from '../checks/c
 import { explain } from '../checks/explain';
 import { explainMessage, type MessageExplanation } from '../checks/explainMessage';
 import { describeChange } from '../diagnosis/runChanges';
+import { describeOpenedReport } from '../diagnosis/runOutcome';
 import type { ResultsStore } from '../diagnosis/resultsStore';
 import type { Log } from '../log';
 import { renderExplainPanel } from './explainHtml';
@@ -179,13 +180,13 @@ export class PanelManager implements vscode.Disposable {
 	private inputsOf(key: string): readonly unknown[] {
 		if (key === explainKey) {
 			const ids = this.explained?.explanation.checks ?? [];
-			return [this.explained, ...ids.map((id) => this.store.results.get(id))];
+			return [this.explained, this.store.report, ...ids.map((id) => this.store.results.get(id))];
 		}
 		if (key === summaryKey) {
 			// While results stream in, the summary waits for the end of the run instead of redrawing for every check.
-			return this.store.isRunning ? (this.renderedFrom.get(key) ?? []) : [this.store.lastOutcome, this.store.results.size, ...this.store.changes.values()];
+			return this.store.isRunning ? (this.renderedFrom.get(key) ?? []) : [this.store.lastOutcome, this.store.report, this.store.results.size, ...this.store.changes.values()];
 		}
-		return [this.store.results.get(key), this.store.changes.get(key), this.store.lastResult?.host.computerName];
+		return [this.store.results.get(key), this.store.changes.get(key), this.store.lastResult?.host.computerName, this.store.report];
 	}
 
 	private assets(webview: vscode.Webview): PanelAssets {
@@ -222,13 +223,15 @@ export class PanelManager implements vscode.Disposable {
 	private html(webview: vscode.Webview, key: string): string {
 		const assets = this.assets(webview);
 		const computerName = this.store.lastResult?.host.computerName;
+		const report = this.store.report;
+		const readOnly = report ? describeOpenedReport(report) : undefined;
 		if (key === explainKey) {
 			const statuses = new Map([...this.store.results].map(([id, result]) => [id, result.status]));
-			return renderExplainPanel({ assets, text: this.explained?.text ?? '', explanation: this.explained?.explanation, statuses, knownMessages: messages.length });
+			return renderExplainPanel({ assets, text: this.explained?.text ?? '', explanation: this.explained?.explanation, statuses, knownMessages: messages.length, readOnly: readOnly !== undefined });
 		}
 		if (key === summaryKey) {
 			const changes = new Map([...this.store.changes].map(([id, change]) => [id, describeChange(change)]));
-			return renderSummaryPanel({ assets, checks, categories, results: this.store.results, computerName, changes });
+			return renderSummaryPanel({ assets, checks, categories, results: this.store.results, computerName, changes, readOnly });
 		}
 		const check = findCheck(key)!;
 		const result = this.store.results.get(key);
@@ -243,7 +246,7 @@ export class PanelManager implements vscode.Disposable {
 			}
 		}
 		const change = this.store.changes.get(key);
-		return renderFailurePanel({ assets, explanation, fixScriptPaths, computerName, change: change ? describeChange(change) : undefined });
+		return renderFailurePanel({ assets, explanation, fixScriptPaths, computerName, change: change ? describeChange(change) : undefined, readOnly });
 	}
 
 	/** A message from a page: shape and ids checked (panelMessages), then only what that page may ask for. */
@@ -255,6 +258,11 @@ export class PanelManager implements vscode.Disposable {
 		const origin = key === summaryKey ? { kind: 'summary' as const } : key === explainKey ? { kind: 'explain' as const } : { kind: 'check' as const, checkId: key };
 		if (!messageAllowedFrom(origin, message)) {
 			this.log.warn(`Ignored a "${message.type}" message from the panel "${keyName(key)}": it is not for that panel.`);
+			return;
+		}
+		if (this.store.report && (message.type === 'rerun' || message.type === 'runFix' || message.type === 'copy' || message.type === 'runExplained' || message.type === 'runDiagnosis')) {
+			// The page of an opened report has no such button; a stale page from before the report may.
+			this.log.warn(`Ignored a "${message.type}" message from the panel "${keyName(key)}": the tree shows an opened report, which runs nothing.`);
 			return;
 		}
 		void this.dispatch(message).then(undefined, (error: unknown) => {

@@ -109,4 +109,38 @@ describe('Provisioning Agent Doctor in the extension host', function () {
 			assert.strictEqual(typeof c.description, 'string', `${c.id} description`);
 		}
 	});
+
+	it('exports the diagnosis as redacted Markdown and real JSON, and opens the JSON back into the same tree', async function () {
+		this.timeout(60000);
+		const fs = require('fs');
+		const os = require('os');
+		const path = require('path');
+		const before = leaves(await ext.exports.getTreeSnapshot()).map((c) => [c.id, c.status]);
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pad-report-'));
+		const markdownUri = vscode.Uri.file(path.join(dir, 'report.md'));
+		const written = await vscode.commands.executeCommand('paDoctor.exportReport', { uri: markdownUri, redactMarkdown: true, redactJson: false });
+		assert.strictEqual(written && written.kind, 'written', JSON.stringify(written));
+		const markdown = fs.readFileSync(markdownUri.fsPath, 'utf8');
+		const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+		assert.strictEqual(report.kind, 'diagnosis-report');
+		assert.strictEqual(report.redacted, false);
+		assert.strictEqual(report.extensionVersion, ext.packageJSON.version);
+		const computer = report.result.host.computerName;
+		assert.ok(computer.length > 0);
+		assert.ok(!markdown.toLowerCase().includes(computer.toLowerCase()), `the Markdown names ${computer}`);
+		assert.ok(written.pseudonyms > 0, 'names were replaced');
+
+		const opened = await vscode.commands.executeCommand('paDoctor.openReport', vscode.Uri.file(path.join(dir, 'report.json')));
+		assert.deepStrictEqual(opened, { kind: 'opened', computerName: computer, checks: report.result.checks.length, unknownChecks: 0 });
+		const after = leaves(await ext.exports.getTreeSnapshot()).map((c) => [c.id, c.status]);
+		assert.deepStrictEqual(after, before, 'the opened report shows every check as the run did');
+
+		// A truncated report is refused with a reason, and the tree keeps what it showed.
+		const cut = path.join(dir, 'cut.json');
+		fs.writeFileSync(cut, fs.readFileSync(path.join(dir, 'report.json'), 'utf8').slice(0, 500));
+		const refused = await vscode.commands.executeCommand('paDoctor.openReport', vscode.Uri.file(cut));
+		assert.strictEqual(refused && refused.kind, 'refused', JSON.stringify(refused));
+		assert.ok(refused.reason.length > 20, refused.reason);
+		assert.deepStrictEqual(leaves(await ext.exports.getTreeSnapshot()).map((c) => [c.id, c.status]), before);
+	});
 });
