@@ -7,6 +7,7 @@ import type { RunRecord } from '../../src/diagnosis/runChanges';
 import { describeOpenedReport } from '../../src/diagnosis/runOutcome';
 import { makeNonce, renderFailurePanel, renderSummaryPanel, type PanelAssets } from '../../src/views/panelHtml';
 import { checks, categories, fixes } from '../../src/checks/catalogue';
+import { parseReport } from '../../src/report/reportJson';
 import { checkResult, sampleResult } from './fixtures';
 
 const logon = 'service.logon-right';
@@ -88,4 +89,23 @@ test('the panels of an opened report say whose it is and offer no re-run, fix or
 	const summary = renderSummaryPanel({ assets, checks, categories, results: new Map([[logon, result]]), readOnly: line });
 	assert.ok(summary.includes('Read-only report of CORE01'));
 	assert.ok(!renderSummaryPanel({ assets, checks, categories, results: new Map([[logon, result]]) }).includes('Read-only report'));
+});
+
+test('a hostile report opens as data and its panel and summary render every value as inert text', () => {
+	const evil = '<img src=x onerror=alert(1)>[x](command:workbench.action.terminal.sendSequence)';
+	const result = sampleResult([checkResult(logon, 'fail', ['logon-right-missing-service-account'], { account: evil, accountSid: 'S-1-5-21-1-2-3-4' })], {
+		host: { ...sampleResult([]).host, computerName: `CORE01${evil}` },
+	});
+	const text = JSON.stringify({ reportSchemaVersion: 1, tool: 'provisioning-agent-doctor', kind: 'diagnosis-report', generatedAt: '2026-11-26T08:00:00.000Z', extensionVersion: '0.1.0', redacted: false, result, checks: [] });
+	const parsed = parseReport(text);
+	assert.ok(parsed.ok, parsed.ok ? '' : parsed.reason);
+	const check = parsed.result.checks[0];
+	assert.equal(check.evidence.account, evil, 'the value is kept exactly, as data');
+	const line = describeOpenedReport({ fileName: 'evil.json', computerName: parsed.result.host.computerName, finishedAt: parsed.result.finishedAt, redacted: false });
+	const panel = renderFailurePanel({ assets, explanation: explain(findCheck(logon)!, check), fixScriptPaths: new Map(), computerName: parsed.result.host.computerName, readOnly: line });
+	const summary = renderSummaryPanel({ assets, checks, categories, results: new Map([[logon, check]]), computerName: parsed.result.host.computerName, readOnly: line });
+	for (const html of [panel, summary]) {
+		assert.ok(!html.includes('<img'), 'no element from host text');
+		assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the value shows as text');
+	}
 });
