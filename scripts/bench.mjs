@@ -3,6 +3,7 @@
 //     the PATH that counts every PowerShell process started by name, so a probe that spawned PowerShell would show.
 //  2. Wall time of a full diagnosis (fake Windows host, healthy scenario).
 //  3. The network probe's wall time with K never-answering loopback endpoints at timeout T, beside K×T (goal ≤ T + 1 s).
+//  4. The agent-log scanner against grep on a 100 MB trace log, and its peak memory at 10 and 100 MB (bench-logs.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,3 +64,7 @@ try {
 } finally {
 	rmSync(work, { recursive: true, force: true });
 }
+
+// 4: the agent-log scanner (scripts/bench-logs.mjs), on the compiled sources.
+execFileSync('npx', ['tsc', '-p', join(root, 'tsconfig.test.json')], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'scripts/bench-logs.mjs')], { cwd: root, stdio: 'inherit' });

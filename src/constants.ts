@@ -12,6 +12,7 @@ export const Commands = {
 	explainError: 'paDoctor.explainError',
 	exportReport: 'paDoctor.exportReport',
 	openReport: 'paDoctor.openReport',
+	openAgentLogs: 'paDoctor.openAgentLogs',
 	showRawOutput: 'paDoctor.showRawOutput',
 	showLog: 'paDoctor.showLog',
 	openSettings: 'paDoctor.openSettings',

@@ -11,6 +11,7 @@ import { ChecksTreeProvider } from './views/checksTreeProvider';
 import { FixRunner } from './fixes/fixRunner';
 import { PanelManager } from './views/panels';
 import { readRecord, type RunRecord } from './diagnosis/runChanges';
+import { LogClient } from './logClient';
 
 /** What activate() returns: a small API for tests and for other extensions that want the results. */
 export interface ProvisioningAgentDoctorApi {
@@ -23,6 +24,9 @@ export interface ProvisioningAgentDoctorApi {
 const runHistoryKey = 'paDoctor.runHistory';
 /** Servers remembered; the oldest is forgotten first. */
 const maxRememberedServers = 20;
+
+/** The agent-log language client, stopped (and awaited) on deactivate. */
+let logClient: LogClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): ProvisioningAgentDoctorApi {
 	const log = createLog();
@@ -54,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): ProvisioningAgentDoc
 		runDiagnosis: () => diagnosis.diagnose(),
 	});
 	const tree = new ChecksTreeProvider(store);
-	context.subscriptions.push(terminal, tree, panels);
+	logClient = new LogClient(context, log);
+	context.subscriptions.push(terminal, tree, panels, logClient);
 	registerCommands(context, log, diagnosis, panels, store);
 	void vscode.commands.executeCommand('setContext', ContextKeys.canElevate, canElevate());
 	log.info(`Activated (${context.extension.id} ${context.extension.packageJSON.version}).`);
@@ -65,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): ProvisioningAgentDoc
 	};
 }
 
-export function deactivate(): void {
-	// Everything is disposed through context.subscriptions.
+export function deactivate(): Promise<void> | undefined {
+	// Everything else is disposed through context.subscriptions; the language server's stop is asynchronous.
+	return logClient?.stop();
 }

@@ -7,6 +7,7 @@ import type { Log } from '../log';
 import type { TreeNode } from '../views/checksTreeProvider';
 import { orderSummaryRows } from '../views/panelHtml';
 import type { PanelManager } from '../views/panels';
+import { openAgentLogs } from './agentLogs';
 import { exportReport, openReport } from './reportFiles';
 import { statusLabels } from '../views/treeModel';
 
@@ -72,6 +73,7 @@ export function registerCommands(
 	const version = String(context.extension.packageJSON.version);
 	register(Commands.exportReport, (arg?: unknown) => exportReport(arg, store, log, version));
 	register(Commands.openReport, (arg?: unknown) => openReport(arg, store, log, () => panels.showSummary()));
+	register(Commands.openAgentLogs, () => openAgentLogs(log));
 	register(Commands.explainError, (arg?: unknown) => {
 		// Text from a caller (the log diagnostics' quick fix, a test) or the editor's selection is explained at once;
 		// otherwise the panel opens with an empty text box for a paste.
