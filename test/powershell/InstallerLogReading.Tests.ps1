@@ -28,7 +28,7 @@ BeforeAll {
 	}
 
 	function Show-Text {
-		# The text with every character outside printable ASCII written as \uXXXX. PowerShell compares strings the
+		# The text with every character outside printable ASCII written as \u and four hex digits. PowerShell compares strings the
 		# invariant culture's way even with -ceq (and so does Should -BeExactly), which ignores U+FEFF and U+0000: a
 		# BOM left in the text or a UTF-16 text read as UTF-8 would compare equal to the right text.
 		param([AllowEmptyString()] [string] $Text)

@@ -7,7 +7,7 @@
 BeforeAll {
 	$repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
 	Import-Module (Join-Path $repo 'src/powershell/PadProbes.psm1') -Force
-	# Get-CimInstance is not on every PowerShell 7 platform; a stub gives Mock something to replace.
+	# Get-CimInstance is not on every PowerShell 7 platform; a stand-in function gives Mock something to replace.
 	$script:definedCim = $false
 	if (-not (Get-Command -Name Get-CimInstance -ErrorAction SilentlyContinue)) {
 		function global:Get-CimInstance { [CmdletBinding()] param([string] $ClassName, [string] $Filter, [string] $Namespace) }

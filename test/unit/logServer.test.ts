@@ -9,6 +9,7 @@ import { fork, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'nod
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import {
 	CodeActionRequest,
@@ -269,7 +270,7 @@ test('didChange (incremental): validated once after the last change, stale versi
 });
 
 test('a long log: at most the cap, and the last diagnostic says how many were left out', async () => {
-	const uri = 'file:///tmp/Microsoft_Entra_Connect_Provisioning_Agent_Package_20261201000000.log';
+	const uri = pathToFileURL(path.join(tmpdir(), 'Microsoft_Entra_Connect_Provisioning_Agent_Package_20261201000000.log')).href;
 	const count = maxDiagnosticsPerDocument + 5;
 	const text = Array.from({ length: count }, () => event7041Line).join('\n');
 	const perLine = scanText(event7041Line).length;
@@ -303,7 +304,7 @@ test('node IPC (how the extension starts it, TransportKind.ipc): initialize, dia
 		assert.ok(result.capabilities.hoverProvider);
 		await connection.sendNotification(InitializedNotification.type, {});
 		await connection.sendNotification(DidOpenTextDocumentNotification.type, {
-			textDocument: { uri: 'file:///tmp/ProvAgentTrace.log', languageId: 'provisioning-agent-log', version: 1, text: event7041Line },
+			textDocument: { uri: pathToFileURL(path.join(tmpdir(), 'ProvAgentTrace.log')).href, languageId: 'provisioning-agent-log', version: 1, text: event7041Line },
 		});
 		assert.equal((await published).diagnostics.length, scanText(event7041Line).length);
 		const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
