@@ -5,21 +5,32 @@
 //     catalogue's matching is case-insensitive) in the C locale; the figure without -i is printed too.
 //  2. Peak RSS of a child node process that scans the 10 MB and the 100 MB file (memory must not grow with the file),
 //     beside a child that only loads the scanner.
-import { execFileSync, spawnSync } from 'node:child_process';
+//  3. Time from opening the 100 MB file in the language server (out/src/server/server.js --stdio, spoken to over the
+//     real protocol as an editor would) to its first diagnostics, which includes the server's debounce; how long
+//     sending the didOpen took (serialising it and the server reading it off the pipe) is printed apart.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scannerPath = join(root, 'out/src/server/logScanner.js');
-if (!existsSync(scannerPath)) {
-	console.error(`bench-logs: ${scannerPath} is missing; run \`npx tsc -p tsconfig.test.json\` first`);
-	process.exit(2);
+const serverPath = join(root, 'out/src/server/server.js');
+for (const compiled of [scannerPath, serverPath]) {
+	if (!existsSync(compiled)) {
+		console.error(`bench-logs: ${compiled} is missing; run \`npx tsc -p tsconfig.test.json\` first`);
+		process.exit(2);
+	}
 }
 const require = createRequire(import.meta.url);
 const { scanFile } = require(scannerPath);
+// Loading server.js does not start a server (that needs it to be the main module); it gives the debounce to print.
+const { validationDelayMs } = require(serverPath);
+const { maxDiagnosticsPerDocument } = require(join(root, 'out/src/server/serverText.js'));
+// The protocol pieces an editor's client uses, so the server is measured as it is driven in real use.
+const lsp = require('vscode-languageserver-protocol/node');
 const { messages } = JSON.parse(readFileSync(join(root, 'src/catalogue/messages.json'), 'utf8'));
 const work = mkdtempSync(join(tmpdir(), 'pad-bench-logs-'));
 
@@ -108,6 +119,90 @@ function peakRss(file) {
 	return { ...JSON.parse(out), wall };
 }
 
+/** Peak RSS of a running process in bytes, where /proc tells it (Linux); undefined elsewhere. */
+function peakRssOf(pid) {
+	try {
+		const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+		return kb === undefined ? undefined : Number(kb) * 1024;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Opens `file` in a language server spawned over stdio and times it to the first publishDiagnostics for the file's URI
+ * that has diagnostics. The clock starts just before didOpen is sent: serialising the message is part of what an editor
+ * pays to open a file. It fails (and kills the server) if the server exits first or publishes nothing within timeoutMs
+ * of being spawned, and if it does not end cleanly on shutdown/exit.
+ */
+async function timeServer(file, timeoutMs) {
+	const text = readFileSync(file, 'utf8');
+	const uri = pathToFileURL(file).href;
+	const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
+	let stderr = '';
+	child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+	const fail = (why) => new Error(`the language server ${why}${stderr.trim() ? `; its stderr ends: ${stderr.trim()}` : ''}`);
+	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+	// Any exit before the clean one at the end is a failure; `ending` tells the two apart.
+	let ending = false;
+	const died = exited.then(({ code, signal }) => (ending ? new Promise(() => {}) : Promise.reject(fail(`exited (${signal ?? `code ${code}`}) before publishing diagnostics`))));
+	died.catch(() => {});
+	let timer;
+	const timedOut = new Promise((_, reject) => {
+		timer = setTimeout(() => reject(fail(`published no diagnostics for the ${mb(statSync(file).size)} MB log within ${timeoutMs / 1000} s of being started`)), timeoutMs);
+	});
+	timedOut.catch(() => {});
+	const bounded = (promise) => Promise.race([promise, died, timedOut]);
+	const connection = lsp.createProtocolConnection(new lsp.StreamMessageReader(child.stdout), new lsp.StreamMessageWriter(child.stdin));
+	try {
+		const published = new Promise((resolve) => {
+			connection.onNotification(lsp.PublishDiagnosticsNotification.type, (params) => {
+				if (params.uri === uri && params.diagnostics.length > 0) {
+					resolve({ params, at: process.hrtime.bigint() });
+				}
+			});
+		});
+		connection.listen();
+		await bounded(connection.sendRequest(lsp.InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null }));
+		await bounded(connection.sendNotification(lsp.InitializedNotification.type, {}));
+
+		const started = process.hrtime.bigint();
+		// Resolves once the whole message is written to the pipe, i.e. the server has read all but the pipe's buffer.
+		const sent = connection
+			.sendNotification(lsp.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'provisioning-agent-log', version: 1, text } })
+			.then(() => process.hrtime.bigint());
+		// On a failure the server is killed mid-write, and the write's EPIPE is not the error to report.
+		sent.catch(() => {});
+		const first = await bounded(published);
+		const sentAt = await bounded(sent);
+		clearTimeout(timer);
+		const serverRss = peakRssOf(child.pid);
+
+		ending = true;
+		const shutdownBy = Date.now() + 10_000;
+		const inTime = (promise, what) =>
+			Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(fail(`did not ${what} within 10 s`)), Math.max(0, shutdownBy - Date.now())).unref())]);
+		await inTime(connection.sendRequest(lsp.ShutdownRequest.type), 'answer shutdown');
+		await connection.sendNotification(lsp.ExitNotification.type);
+		const { code, signal } = await inTime(exited, 'exit after shutdown/exit');
+		if (code !== 0) {
+			throw fail(`ended with ${signal ?? `code ${code}`} after shutdown/exit, not 0`);
+		}
+		return {
+			wall: Number(first.at - started) / 1e6,
+			send: Number(sentAt - started) / 1e6,
+			diagnostics: first.params.diagnostics.length,
+			serverRss,
+		};
+	} finally {
+		clearTimeout(timer);
+		connection.dispose();
+		if (child.exitCode === null && child.signalCode === null) {
+			child.kill();
+		}
+	}
+}
+
 try {
 	const big = join(work, 'trace-100mb.log');
 	const small = join(work, 'trace-10mb.log');
@@ -132,6 +227,16 @@ try {
 	const rssSmall = peakRss(small);
 	const rssBig = peakRss(big);
 	console.log(`peak RSS of a child node process: loading the scanner only ${mb(base.maxRSS * 1024)} MB; scanning 10 MB ${mb(rssSmall.maxRSS * 1024)} MB (${rssSmall.n} findings, ${rssSmall.lines} lines, ${(rssSmall.wall / 1000).toFixed(2)} s incl. start-up); scanning 100 MB ${mb(rssBig.maxRSS * 1024)} MB (${rssBig.n} findings, ${rssBig.lines} lines, ${(rssBig.wall / 1000).toFixed(2)} s incl. start-up)`);
+
+	// One run, not a median: each run spawns a server and pushes 100 MB through a pipe, and its debounce is fixed.
+	const server = await timeServer(big, 120_000);
+	const capped = server.diagnostics === maxDiagnosticsPerDocument ? ` (the server's cap per document; the scanner has ${rssBig.n} findings)` : '';
+	console.log(
+		`language server (--stdio), didOpen of the 100 MB log to its first diagnostics: ${server.wall.toFixed(0)} ms, including the server's ${validationDelayMs} ms debounce; ${server.diagnostics} diagnostics${capped}; sending the didOpen (serialising it, the server reading it) took ${server.send.toFixed(0)} ms of that${server.serverRss === undefined ? '' : `; server peak RSS ${mb(server.serverRss)} MB`}`,
+	);
+} catch (error) {
+	console.error(`bench-logs: ${error instanceof Error ? error.message : String(error)}`);
+	process.exitCode = 1;
 } finally {
 	if (process.env.PAD_BENCH_LOGS_KEEP) {
 		console.log(`kept ${work}`);

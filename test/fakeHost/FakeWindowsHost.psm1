@@ -200,6 +200,9 @@ foreach ($key in $files.Keys) {
 	$temp = $target + '.' + [guid]::NewGuid().ToString('n')
 	[System.IO.File]::WriteAllText($temp, [string]$content, [System.Text.UTF8Encoding]::new($false))
 	Move-Item -LiteralPath $temp -Destination $target -Force
+	# "fileTimes" gives a file its last write time ({ "hoursAgo": n }), for probes that read only recent files.
+	$time = ConvertTo-FakeHostDate (Get-FakeHostMapEntry (Get-FakeHostValue -Path 'fileTimes' -Default @{}) $key)
+	if ($null -ne $time) { [System.IO.File]::SetLastWriteTimeUtc($target, $time) }
 }
 
 foreach ($file in Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'doubles') -Filter '*.ps1' | Sort-Object Name) { . $file.FullName }
