@@ -18,6 +18,7 @@
 		showCheck: ['checkId'],
 		runExplained: [],
 		runDiagnosis: [],
+		openLogLine: ['checkId', 'line'],
 	};
 
 	/** Explain an Error: the text box's text is the one value a page sends; the extension only matches it. */

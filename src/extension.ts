@@ -12,6 +12,7 @@ import { FixRunner } from './fixes/fixRunner';
 import { PanelManager } from './views/panels';
 import { readRecord, type RunRecord } from './diagnosis/runChanges';
 import { LogClient } from './logClient';
+import { openLogLine } from './commands/agentLogs';
 
 /** What activate() returns: a small API for tests and for other extensions that want the results. */
 export interface ProvisioningAgentDoctorApi {
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): ProvisioningAgentDoc
 		copyFix: (checkId, fixId) => fixes.copy(checkId, fixId),
 		runChecks: (checkIds) => diagnosis.diagnose(checkIds),
 		runDiagnosis: () => diagnosis.diagnose(),
+		openLogLine: (checkId, index) => openLogLine(store, log, checkId, index),
 	});
 	const tree = new ChecksTreeProvider(store);
 	logClient = new LogClient(context, log);

@@ -8,7 +8,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatRunTime } from '../diagnosis/runChanges';
+import type { ResultsStore } from '../diagnosis/resultsStore';
 import type { Log } from '../log';
+import { locateLogLine, logLinesOf } from '../logs/logLines';
 import { agentLogKindTitles, agentLogPlaces, newestLogs, type FoundLog } from '../logs/agentLogPlaces';
 
 export const AgentLogLanguage = 'provisioning-agent-log';
@@ -46,10 +48,54 @@ async function findLogs(log: Log): Promise<{ found: FoundLog[]; folders: string[
 }
 
 /** Opens a log file as a Provisioning Agent log (the trace files' names are not documented, so no pattern covers them all). */
-export async function showAgentLog(uri: vscode.Uri): Promise<void> {
+export async function showAgentLog(uri: vscode.Uri): Promise<vscode.TextEditor> {
 	const document = await vscode.workspace.openTextDocument(uri);
 	const shown = document.languageId === AgentLogLanguage ? document : await vscode.languages.setTextDocumentLanguage(document, AgentLogLanguage);
-	await vscode.window.showTextDocument(shown, { preview: false });
+	return vscode.window.showTextDocument(shown, { preview: false });
+}
+
+export type OpenLogLineOutcome =
+	| { readonly kind: 'opened'; readonly path: string; readonly line: number }
+	| { readonly kind: 'lineGone'; readonly path: string }
+	| { readonly kind: 'fileGone'; readonly path: string; readonly reason: string }
+	| { readonly kind: 'noLine' };
+
+/**
+ * A check panel's "Open in Editor": the log line at `index` of the check's latest result, opened as a Provisioning
+ * Agent log with the line selected. The path comes from the result the extension holds, never from the page.
+ */
+export async function openLogLine(store: ResultsStore, log: Log, checkId: string, index: number): Promise<OpenLogLineOutcome> {
+	const result = store.report ? undefined : store.results.get(checkId);
+	const line = result ? logLinesOf(result.evidence)[index] : undefined;
+	if (!line) {
+		void vscode.window.showWarningMessage('That log line is not in the latest result any more. Run the check again to list the lines its logs hold now.');
+		return { kind: 'noLine' };
+	}
+	let editor: vscode.TextEditor;
+	try {
+		editor = await showAgentLog(vscode.Uri.file(line.file));
+	} catch (error) {
+		const reason = (error as Error).message;
+		log.warn(`Could not open the log ${line.file}: ${reason}`);
+		void vscode.window.showWarningMessage(
+			`Could not open ${line.file}: ${reason}. The agent may have removed or rotated the file, or this window may not run on the agent server; run the check again, or use Open Agent Logs.`,
+		);
+		return { kind: 'fileGone', path: line.file, reason };
+	}
+	const document = editor.document;
+	const lines: string[] = [];
+	for (let i = 0; i < document.lineCount; i++) {
+		lines.push(document.lineAt(i).text);
+	}
+	const at = locateLogLine(lines, line);
+	if (at === undefined) {
+		void vscode.window.showInformationMessage(`The line is no longer in ${path.basename(line.file)}: the log changed since the check ran. Run the check again.`);
+		return { kind: 'lineGone', path: line.file };
+	}
+	const range = new vscode.Range(at, 0, at, document.lineAt(at).text.length);
+	editor.selection = new vscode.Selection(range.start, range.end);
+	editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
+	return { kind: 'opened', path: line.file, line: at + 1 };
 }
 
 export async function openAgentLogs(log: Log): Promise<OpenLogsOutcome> {

@@ -12,6 +12,7 @@
  */
 import { summarize, type ExplainedFailure, type ExplainedFix, type Explanation } from '../checks/explain';
 import type { ResolvedFixParameters } from '../checks/fixParameters';
+import { logLinesEvidenceKey, type LogLine } from '../logs/logLines';
 import type { CategoryId, CheckDefinition, CheckNote, CheckResult, Fix, Message, MessagePlace, SourceLink } from '../checks/types';
 import { buildScriptInvocation, type ScriptArgument } from '../terminal/quoting';
 import { statusLabels, type NodeStatus } from './treeModel';
@@ -302,6 +303,8 @@ export interface FailurePanelInput {
 	 * page, so the re-run and fix buttons are left out; the fixes' commands are still shown to read.
 	 */
 	readonly readOnly?: string;
+	/** The log lines the result points at (logLinesOf its evidence), each with a button that opens it in the editor. */
+	readonly logLines?: readonly LogLine[];
 }
 
 export const placeWords: Readonly<Record<MessagePlace, string>> = {
@@ -321,18 +324,19 @@ export function elementId(...parts: string[]): string {
 	return parts.join('--');
 }
 
-function evidenceList(explanation: Explanation): Child {
+/** `shownApart`: evidence keys the page shows in a section of their own (the log lines), left out of the list. */
+function evidenceList(explanation: Explanation, shownApart: readonly string[]): Child {
 	if (explanation.evidence.length === 0) {
 		return el('p', {}, 'The probe reported no evidence.');
 	}
 	return el(
 		'dl',
 		{ class: 'evidence' },
-		explanation.evidence.map((line) => [el('dt', {}, line.label), el('dd', {}, hostText(line.value))]),
+		explanation.evidence.filter((line) => !shownApart.includes(line.key)).map((line) => [el('dt', {}, line.label), el('dd', {}, hostText(line.value))]),
 	);
 }
 
-function foundSection(explanation: Explanation, computerName: string | undefined): Markup {
+function foundSection(explanation: Explanation, computerName: string | undefined, shownApart: readonly string[] = []): Markup {
 	const error = explanation.error;
 	return el(
 		'section',
@@ -350,7 +354,7 @@ function foundSection(explanation: Explanation, computerName: string | undefined
 				'The probe reported findings this version of the extension does not know: ',
 				explanation.unknownFailureIds.map((id, i) => [i > 0 ? ', ' : '', hostText(id)]),
 			),
-		evidenceList(explanation),
+		evidenceList(explanation, shownApart),
 	);
 }
 
@@ -471,6 +475,44 @@ function noteItem(note: CheckNote): Markup {
 	return el('li', {}, el('p', {}, note.text), unverifiedNote(note.unverified), sourceList(note.sources, 'Documentation of this note'));
 }
 
+/** The last part of a Windows or POSIX path: the file name, which says which log it is. */
+function fileName(path: string): string {
+	return path.slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);
+}
+
+/**
+ * The lines of the agent's logs the result names, newest first. An opened report's paths are another machine's, so
+ * its page shows the lines without the button.
+ */
+function logLinesSection(checkId: string, lines: readonly LogLine[], readOnly: boolean): Child {
+	if (lines.length === 0) {
+		return undefined;
+	}
+	return el(
+		'section',
+		{ 'aria-labelledby': 'log-lines' },
+		el('h2', { id: 'log-lines' }, 'Lines in the logs'),
+		el(
+			'ol',
+			{ class: 'log-lines' },
+			lines.map((line, i) =>
+				el(
+					'li',
+					{},
+					el('p', { class: 'log-line' }, hostText(line.text)),
+					el('p', { class: 'log-place' }, hostText(line.lineNumber === undefined ? `${line.file} (near its end)` : `${line.file}, line ${line.lineNumber}`)),
+					!readOnly &&
+						el(
+							'vscode-button',
+							{ secondary: true, icon: 'go-to-file', 'data-action': 'openLogLine', 'data-check-id': checkId, 'data-line': String(i), 'aria-label': `Open ${fileName(line.file)} at this line` },
+							'Open in Editor',
+						),
+				),
+			),
+		),
+	);
+}
+
 export function renderFailurePanel(input: FailurePanelInput): string {
 	const e = input.explanation;
 	const body: Child[] = [
@@ -486,7 +528,8 @@ export function renderFailurePanel(input: FailurePanelInput): string {
 				: el('vscode-button', { icon: 'refresh', 'data-action': 'rerun', 'data-check-id': e.checkId, 'aria-label': `Run the check '${e.title}' again` }, 'Re-run check'),
 		),
 		el('vscode-divider', { role: 'separator' }),
-		foundSection(e, input.computerName),
+		foundSection(e, input.computerName, input.logLines && input.logLines.length > 0 ? [logLinesEvidenceKey] : []),
+		logLinesSection(e.checkId, input.logLines ?? [], input.readOnly !== undefined),
 		e.failures.map((f) => failureSection(e.checkId, f, input.fixScriptPaths, input.readOnly !== undefined)),
 		e.manualSteps.length > 0 &&
 			el('section', { 'aria-labelledby': 'manual' }, el('h2', { id: 'manual' }, 'Confirm manually'), el('ol', { class: 'steps' }, e.manualSteps.map((s) => el('li', {}, s)))),

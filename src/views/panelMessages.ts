@@ -7,6 +7,7 @@
  * Pure: no `vscode` import, no I/O.
  */
 import { findCheck, findFix, findSource } from '../checks/catalogue';
+import { logLinesEvidenceKey, maxLogLines } from '../logs/logLines';
 
 export type PanelMessage =
 	| { readonly type: 'rerun'; readonly checkId: string }
@@ -20,7 +21,9 @@ export type PanelMessage =
 	/** Explain an Error: run the checks of the explanation the panel shows (the extension kept it; nothing is sent). */
 	| { readonly type: 'runExplained' }
 	/** Explain an Error, when nothing matched: run the whole diagnosis. */
-	| { readonly type: 'runDiagnosis' };
+	| { readonly type: 'runDiagnosis' }
+	/** A check's panel: open the log line at this place of its result's list (the extension reads the path itself). */
+	| { readonly type: 'openLogLine'; readonly checkId: string; readonly line: number };
 
 export type PanelMessageType = PanelMessage['type'];
 
@@ -34,6 +37,7 @@ const shapes: Readonly<Record<PanelMessageType, readonly string[]>> = {
 	explain: ['text'],
 	runExplained: [],
 	runDiagnosis: [],
+	openLogLine: ['checkId', 'line'],
 };
 
 /**
@@ -167,7 +171,27 @@ function parse(raw: unknown): PanelMessage {
 		case 'runExplained':
 		case 'runDiagnosis':
 			return { type };
+		case 'openLogLine': {
+			const checkId = knownCheck(properties);
+			if (!Object.prototype.hasOwnProperty.call(findCheck(checkId)!.evidence, logLinesEvidenceKey)) {
+				reject(`check "${checkId}" reports no log lines`);
+			}
+			return { type, checkId, line: readLineIndex(properties) };
+		}
 	}
+}
+
+/** The place of a line in the list, as the button's data attribute gives it: a string of decimal digits. */
+function readLineIndex(properties: ReadonlyMap<string, unknown>): number {
+	const value = properties.get('line');
+	if (typeof value !== 'string' || !/^(0|[1-9][0-9]?)$/.test(value)) {
+		reject(`line is not a number from 0 to ${maxLogLines - 1}`);
+	}
+	const index = Number(value);
+	if (index >= maxLogLines) {
+		reject(`line is not a number from 0 to ${maxLogLines - 1}`);
+	}
+	return index;
 }
 
 function readText(properties: ReadonlyMap<string, unknown>): string {

@@ -7,6 +7,7 @@ import { describeChange } from '../diagnosis/runChanges';
 import { describeOpenedReport } from '../diagnosis/runOutcome';
 import type { ResultsStore } from '../diagnosis/resultsStore';
 import type { Log } from '../log';
+import { logLinesOf } from '../logs/logLines';
 import { renderExplainPanel } from './explainHtml';
 import { makeNonce, renderFailurePanel, renderNotRunPanel, renderSummaryPanel, type PanelAssets } from './panelHtml';
 import { messageAllowedFrom, parsePanelMessage, type PanelMessage } from './panelMessages';
@@ -25,6 +26,8 @@ export interface PanelActions {
 	/** Explain an Error's button: exactly the checks of the explanation shown. */
 	runChecks(checkIds: readonly string[]): Thenable<unknown>;
 	runDiagnosis(): Thenable<unknown>;
+	/** A check panel's "Open in Editor": the line at this place of the check's latest result. */
+	openLogLine(checkId: string, index: number): Thenable<unknown>;
 }
 
 /** The summary has no check id; check panels are keyed by theirs. */
@@ -246,7 +249,7 @@ export class PanelManager implements vscode.Disposable {
 			}
 		}
 		const change = this.store.changes.get(key);
-		return renderFailurePanel({ assets, explanation, fixScriptPaths, computerName, change: change ? describeChange(change) : undefined, readOnly });
+		return renderFailurePanel({ assets, explanation, fixScriptPaths, computerName, change: change ? describeChange(change) : undefined, readOnly, logLines: logLinesOf(result.evidence) });
 	}
 
 	/** A message from a page: shape and ids checked (panelMessages), then only what that page may ask for. */
@@ -260,7 +263,7 @@ export class PanelManager implements vscode.Disposable {
 			this.log.warn(`Ignored a "${message.type}" message from the panel "${keyName(key)}": it is not for that panel.`);
 			return;
 		}
-		if (this.store.report && (message.type === 'rerun' || message.type === 'runFix' || message.type === 'copy' || message.type === 'runExplained' || message.type === 'runDiagnosis')) {
+		if (this.store.report && (message.type === 'rerun' || message.type === 'runFix' || message.type === 'copy' || message.type === 'runExplained' || message.type === 'runDiagnosis' || message.type === 'openLogLine')) {
 			// The page of an opened report has no such button; a stale page from before the report may.
 			this.log.warn(`Ignored a "${message.type}" message from the panel "${keyName(key)}": the tree shows an opened report, which runs nothing.`);
 			return;
@@ -300,6 +303,8 @@ export class PanelManager implements vscode.Disposable {
 			}
 			case 'runDiagnosis':
 				return this.actions.runDiagnosis();
+			case 'openLogLine':
+				return this.actions.openLogLine(message.checkId, message.line);
 		}
 	}
 

@@ -2,10 +2,13 @@
 // UI: the agent-log language server. Opening a trace log of the configuration wizard (in the agent's Trace folder, so
 // VS Code gives it the Provisioning Agent log language) starts the log server, which marks the line with the text of
 // System event 7041 ("the user has not been granted the requested logon type"); the Problems panel lists it with the
-// failure id as its code, and the hover names the cause and the checks that tell the causes apart.
+// failure id as its code, and the hover names the cause and the checks that tell the causes apart. And the other way
+// in: the Agent logs check of a diagnosis lists the known lines of the server's trace logs, and its panel's Open in
+// Editor opens the log at that line, where the log server marks it.
 const assert = require('assert');
 const { main } = require('../../../scripts/e2e/lib/harness');
 const { loadCatalogue } = require('../../../scripts/e2e/lib/catalogue');
+const { webviewFrame } = require('../../../scripts/e2e/lib/webview');
 
 const LOG_NAME = 'AgentTrace-20261126.log';
 
@@ -83,6 +86,40 @@ const tests = [
 			assert.ok(text.includes(logonFailure.title), `the cause in the hover: ${text}`);
 			assert.ok(text.includes(cat.check('service.logon-right').title), 'the check that tells it');
 			await t.shot('hover');
+		},
+	},
+	{
+		name: 'agent-logs-open-line',
+		scenario: 'agent-logs-runtime-errors',
+		timeoutMs: 300000,
+		async run(t) {
+			const { page } = t;
+			const cat = loadCatalogue();
+			const title = cat.check('eventlog.agent-logs').title;
+			await t.runFromPalette(page, 'Diagnose Provisioning Agent', 'Provisioning Agent Doctor: Diagnose Provisioning Agent');
+			const pane = await t.openView(page);
+			let row;
+			await t.until(`"${title}" with a warning`, async () => {
+				row = (await t.readRows(pane)).find((r) => r.level >= 2 && r.title === title);
+				return row && row.status === 'Warning';
+			}, { timeout: 180000, interval: 500 });
+			assert.ok(row.description.startsWith(cat.failure('agent-logs-known-messages').title), row.label);
+			await (await t.rowByLabel(pane, row.label)).click();
+			const panel = await webviewFrame(t, title);
+			const text = await panel.evaluate(() => document.body.innerText);
+			// Newest first: the broken trust relationship (line 5 of the newest file), then the LDAP time-outs.
+			assert.ok(text.includes('Lines in the logs'), text);
+			assert.ok(text.includes('1 x The trust relationship between this workstation and the primary domain failed.'), 'the count per message');
+			assert.ok(text.includes('3 x System.DirectoryServices.Protocols.LdapException'), 'the time-outs of both files in the period');
+			assert.match(text, /AgentTrace-20261201\.log, line 5/);
+			await t.shot('panel');
+			await panel.locator('vscode-button[data-action="openLogLine"][data-line="1"]').click();
+			// The file opens as a Provisioning Agent log with the reported line selected (line 4: the second time-out).
+			await page.locator('.tab[aria-label*="AgentTrace-20261201.log"]').first().waitFor({ state: 'visible', timeout: 20000 });
+			await t.until('the cursor on line 4', async () => /Ln 4,/.test(await page.locator('.statusbar').innerText().catch(() => '')), { timeout: 20000 });
+			await t.until('the Provisioning Agent Log language', async () => /Provisioning Agent Log/.test(await page.locator('.statusbar-item[id="status.editor.mode"]').innerText().catch(() => '')), { timeout: 20000 });
+			await t.until('the log server marks the time-outs', async () => /\d+ known failure/.test(await page.locator('.statusbar').innerText().catch(() => '')), { timeout: 60000 });
+			await t.shot('editor');
 		},
 	},
 ];
