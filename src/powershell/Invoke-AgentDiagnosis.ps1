@@ -27,8 +27,25 @@ How many days back the event log checks look.
 The account the admin will type into the agent's setup wizard (DOMAIN\name or name@domain), whose readiness the
 wizard-account check verifies. Empty means the user running the diagnosis.
 
+.PARAMETER ComputerName
+Other servers to diagnose through PowerShell remoting over WinRM (Kerberos inside the domain; -Credential to be asked
+for other credentials). The result file then holds one result per server (schemaVersion 2).
+
+.PARAMETER HostName
+Other servers to diagnose through PowerShell remoting over SSH (PowerShell 7 on both sides), each [user@]host[:port];
+the key comes from the SSH agent or -KeyFilePath. Can be combined with -ComputerName.
+
+.PARAMETER ThrottleLimit
+How many servers are diagnosed at the same time.
+
+.PARAMETER RemoteTimeoutSeconds
+The overall time limit of a run on several servers: a server not done by then is reported as timed out.
+
 .EXAMPLE
 powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\Invoke-AgentDiagnosis.ps1 -OutFile C:\Temp\diagnosis.json
+
+.EXAMPLE
+.\Invoke-AgentDiagnosis.ps1 -OutFile C:\Temp\agents.json -ComputerName AGENT01,AGENT02,AGENT03
 #>
 [CmdletBinding()]
 param(
@@ -49,7 +66,19 @@ param(
 	[string] $WizardAccount = '',
 	# Optional: one JSON line per check is appended here as each check ends, so a caller can show results before the
 	# run is over. The result file stays the one complete answer; this file is only progress.
-	[string] $ProgressPath = ''
+	[string] $ProgressPath = '',
+	[string[]] $ComputerName = @(),
+	[string[]] $HostName = @(),
+	[System.Management.Automation.PSCredential] $Credential,
+	[string] $KeyFilePath = '',
+	# Options for the SSH client (ssh -o), e.g. @{ StrictHostKeyChecking = 'yes' }; PowerShell 7.3 or later.
+	[hashtable] $SshOption = @{},
+	[ValidateRange(1, 64)]
+	[int] $ThrottleLimit = 8,
+	[ValidateRange(10, 86400)]
+	[int] $RemoteTimeoutSeconds = 600,
+	[ValidateRange(1000, 600000)]
+	[int] $ConnectingTimeoutMs = 20000
 )
 
 Set-StrictMode -Version 2.0
@@ -131,6 +160,54 @@ function Write-PadProgress {
 
 # With -File, a list arrives as one comma-separated string.
 $Check = @($Check | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+$ComputerName = @($ComputerName | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+$HostName = @($HostName | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+
+if ($ComputerName.Count -gt 0 -or $HostName.Count -gt 0) {
+	# Several servers: the same diagnosis on each, through remoting, into one result file (remote/PadRemoting.ps1).
+	Import-Module $modulePath -Force
+	. (Join-Path $PSScriptRoot 'remote/PadRemoting.ps1')
+	$fatal = $null
+	$servers = @()
+	$targets = @()
+	try {
+		if ($HostName.Count -gt 0 -and $PSVersionTable.PSVersion.Major -lt 7) { throw 'Remoting over SSH (-HostName) needs PowerShell 7 on this computer; use -ComputerName (WinRM) from Windows PowerShell.' }
+		$targets = @(@($ComputerName | ForEach-Object { ConvertTo-PadRemoteTarget -Name $_ -Transport WinRM }) + @($HostName | ForEach-Object { ConvertTo-PadRemoteTarget -Name $_ -Transport SSH }))
+		$seen = @{}
+		foreach ($t in $targets) {
+			if ($seen.ContainsKey($t.Name)) { throw ('The server ' + $t.Name + ' is named twice.') }
+			$seen[$t.Name] = $true
+		}
+		Write-Host ('Provisioning Agent Doctor: running the diagnosis on {0} server(s): {1}' -f $targets.Count, (@($targets | ForEach-Object { $_.Name }) -join ', '))
+		$remoteParameters = @{ Cloud = $Cloud; EventDays = $EventDays; CheckTimeoutSeconds = $CheckTimeoutSeconds; NetworkTimeoutSeconds = $NetworkTimeoutSeconds; MaxConcurrency = $MaxConcurrency; WizardAccount = $WizardAccount }
+		if ($Check.Count -gt 0) { $remoteParameters['Check'] = [string[]]$Check }
+		$bundle = Get-PadRemoteBundle -Root $PSScriptRoot -CatalogueRoot (Get-PadCatalogueRoot)
+		$servers = @(Invoke-PadFanOut -Targets $targets -Bundle $bundle -Parameters $remoteParameters -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -TimeoutSeconds $RemoteTimeoutSeconds -ConnectingTimeoutMs $ConnectingTimeoutMs)
+	}
+	catch { $fatal = [ordered]@{ code = 'remote-setup'; message = $_.Exception.Message } }
+	if ($fatal) { Write-Host ('  ' + $fatal.message) -ForegroundColor Yellow }
+	$combined = [ordered]@{
+		schemaVersion = 2
+		tool          = 'provisioning-agent-doctor'
+		startedAt     = $startedAt.ToString('o')
+		finishedAt    = [datetime]::UtcNow.ToString('o')
+		parameters    = [ordered]@{
+			cloud                 = $Cloud
+			eventDays             = $EventDays
+			checkTimeoutSeconds   = $CheckTimeoutSeconds
+			networkTimeoutSeconds = $NetworkTimeoutSeconds
+			remoteTimeoutSeconds  = $RemoteTimeoutSeconds
+			wizardAccount         = $WizardAccount
+			checks                = [string[]]$Check
+		}
+		fatal         = $fatal
+		servers       = $servers
+	}
+	Write-PadResultFile -Result $combined -Path $resultFullPath
+	Write-Host ('Result written to ' + $resultFullPath)
+	Remove-Module PadProbes -ErrorAction SilentlyContinue
+	return
+}
 
 $hostInfo = [ordered]@{
 	computerName = [string]$env:COMPUTERNAME
