@@ -105,6 +105,11 @@ async function main() {
 	}
 
 	if (wanted('powershell')) {
+		// The remoting tests start their own sshd daemons on loopback; the OpenSSH server comes from Debian's package.
+		const sshd = await step('OpenSSH server for the remoting tests', 'bash', [join(root, 'scripts/setup-sshd.sh')]);
+		if (sshd.code !== 0) {
+			record('powershell', 0, 1, 'installing the OpenSSH server failed');
+		}
 		const r = await step('PowerShell tests (Pester)', pwsh, ['-NoProfile', '-NonInteractive', '-File', join(root, 'scripts/run-pester.ps1'), '-PesterModule', pesterModule], { NO_COLOR: '1' });
 		const m = /^pester: (\d+) passed, (\d+) failed/m.exec(r.output);
 		record('powershell', Number(m?.[1] ?? 0), m ? Number(m[2]) + (r.code !== 0 && Number(m[2]) === 0 ? 1 : 0) : 1);

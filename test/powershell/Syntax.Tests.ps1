@@ -34,8 +34,10 @@ Describe 'Windows PowerShell 5.1 compatibility of <Name>' -ForEach $files {
 	}
 
 	It 'uses no PowerShell 7-only parameters or commands' {
-		$sevenOnlyParameters = 'Parallel', 'AsHashtable', 'EnumsAsStrings', 'ThrottleLimit', 'SkipCertificateCheck', 'AsByteStream'
+		$sevenOnlyParameters = 'Parallel', 'AsHashtable', 'EnumsAsStrings', 'SkipCertificateCheck', 'AsByteStream'
 		$found = Find-Node { param($n) $n -is [System.Management.Automation.Language.CommandParameterAst] -and $sevenOnlyParameters -contains $n.ParameterName }
+		# -ThrottleLimit of ForEach-Object is 7-only (it comes with -Parallel); Invoke-Command's and our own are not.
+		$found += Find-Node { param($n) $n -is [System.Management.Automation.Language.CommandParameterAst] -and $n.ParameterName -eq 'ThrottleLimit' -and $n.Parent.GetCommandName() -in 'ForEach-Object', 'foreach', '%' }
 		@($found | ForEach-Object { $_.Extent.Text }) | Should -BeNullOrEmpty
 		$sevenOnlyCommands = 'Join-String', 'Get-Error', 'Test-Json', 'ConvertFrom-Markdown', 'Get-Uptime', 'Remove-Alias', 'Remove-Service', 'Start-ThreadJob'
 		$commands = Find-Node { param($n) $n -is [System.Management.Automation.Language.CommandAst] -and $sevenOnlyCommands -contains $n.GetCommandName() }

@@ -126,3 +126,16 @@ test('the log lines are not repeated in the evidence list of the page that shows
 	assert.ok(html.includes('<dt>Days searched</dt>'), 'the rest of the evidence stays');
 	assert.ok(agentLogsPage([]).includes('<dt>Lines with catalogued messages'), 'without lines to show apart, the list keeps the key');
 });
+
+test('edges of the line finder: the first line, the line after the number, a number of 0, and one text on two lines', () => {
+	assert.equal(locateLogLine(['only here', 'b', 'c'], { lineNumber: undefined, text: 'only here' }), 0, 'the search reaches the first line');
+	assert.equal(locateLogLine(['a', 'X', 'b', 'c'], { lineNumber: 2, text: 'X' }), 1, 'its own number, not the line after it');
+	assert.equal(locateLogLine(['X', 'X'], { lineNumber: 1, text: 'X' }), 0, 'at its number, though a later line holds it too');
+	assert.equal(locateLogLine(['a', 'X'], { lineNumber: 0, text: 'X' }), 1, 'no line 0: found by its text');
+});
+
+test('a path is absolute only from its start, and a missing line number is no number', () => {
+	assert.deepEqual(logLinesOf({ knownLines: [entry({ file: 'see C:\\x.log' }), entry({ file: 'x/C:\\y.log' })] as never }), []);
+	const { lineNumber: _dropped, ...withoutNumber } = entry();
+	assert.deepEqual(logLinesOf({ knownLines: [withoutNumber] as never }).map((l) => l.lineNumber), [undefined]);
+});

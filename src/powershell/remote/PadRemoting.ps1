@@ -69,8 +69,9 @@ function New-PadRemoteConnection {
 	$parameters['HostName'] = [string]$Target.Server
 	if ($Target.UserName) { $parameters['UserName'] = [string]$Target.UserName }
 	if ($Target.Port) { $parameters['Port'] = [int]$Target.Port }
-	# Relative paths are not resolved against the current folder by the SSH transport: make it absolute here.
-	if ($KeyFilePath) { $parameters['KeyFilePath'] = [System.IO.Path]::GetFullPath($KeyFilePath) }
+	# The SSH transport does not resolve a relative path against the current location: make it absolute here, from
+	# PowerShell's location (Set-Location), not the process's folder.
+	if ($KeyFilePath) { $parameters['KeyFilePath'] = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($KeyFilePath) }
 	if ($SshOption.Count -gt 0) { $parameters['Options'] = $SshOption }
 	# Without it a connection that is accepted but never answered would wait for good (PowerShell's default).
 	$parameters['ConnectingTimeout'] = $ConnectingTimeoutMs
