@@ -4,6 +4,8 @@
 //  2. Wall time of a full diagnosis (fake Windows host, healthy scenario).
 //  3. The network probe's wall time with K never-answering loopback endpoints at timeout T, beside K×T (goal ≤ T + 1 s).
 //  4. The agent-log scanner against grep on a 100 MB trace log, and its peak memory at 10 and 100 MB (bench-logs.mjs).
+//  5. The diagnosis of 1, 2, 4 and 8 servers over SSH remoting (loopback sshd), and the overall deadline ending a
+//     server that never answers (bench-remote.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,3 +70,6 @@ try {
 // 4: the agent-log scanner (scripts/bench-logs.mjs), on the compiled sources.
 execFileSync('npx', ['tsc', '-p', join(root, 'tsconfig.test.json')], { cwd: root, stdio: 'inherit' });
 execFileSync(process.execPath, [join(root, 'scripts/bench-logs.mjs')], { cwd: root, stdio: 'inherit' });
+
+// 5: the diagnosis of several servers through remoting (scripts/bench-remote.mjs), against loopback sshd servers.
+execFileSync(process.execPath, [join(root, 'scripts/bench-remote.mjs')], { cwd: root, stdio: 'inherit' });

@@ -16,6 +16,11 @@ export const Commands = {
 	showRawOutput: 'paDoctor.showRawOutput',
 	showLog: 'paDoctor.showLog',
 	openSettings: 'paDoctor.openSettings',
+	diagnoseServers: 'paDoctor.diagnoseServers',
+	compareServers: 'paDoctor.compareServers',
+	/** Tree-only: a server's check (its read-only panel), and why a server has no result. */
+	showServerCheck: 'paDoctor.showServerCheck',
+	showServerProblem: 'paDoctor.showServerProblem',
 } as const;
 
 export const Views = {
@@ -28,6 +33,8 @@ export const ContextKeys = {
 	hasRun: 'paDoctor.hasRun',
 	/** The tree shows an opened report (read-only) instead of this window's runs. */
 	reportOpen: 'paDoctor.reportOpen',
+	/** The tree shows a run on several servers, two or more of them with results (Compare Two Servers applies). */
+	serversShown: 'paDoctor.serversShown',
 	/** True where a UAC prompt can appear: a local Windows session (not over Remote - SSH). */
 	canElevate: 'paDoctor.canElevate',
 } as const;
@@ -42,6 +49,9 @@ export const ConfigKeys = {
 	checkTimeoutSeconds: 'checks.timeoutSeconds',
 	networkTimeoutSeconds: 'network.timeoutSeconds',
 	wizardAccount: 'wizardAccount',
+	servers: 'servers',
+	sshKeyFile: 'ssh.keyFile',
+	remoteTimeoutSeconds: 'remote.timeoutSeconds',
 } as const;
 
 export const TerminalName = 'Provisioning Agent Doctor';

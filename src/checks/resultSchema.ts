@@ -3,7 +3,7 @@
  * (docs/architecture.md); anything that does not match is reported as a malformed result, never trusted.
  */
 import Ajv, { ErrorObject } from 'ajv';
-import type { CheckResult, DiagnosisResult } from './types';
+import type { CheckResult, DiagnosisResult, ServersResult } from './types';
 
 const scalar = { type: ['string', 'number', 'boolean', 'null'] };
 
@@ -108,18 +108,26 @@ function describeError(e: ErrorObject): string {
 	return `${e.instancePath || '(root)'} ${message}`;
 }
 
-/** Parses and validates the text of a result file. A leading BOM is tolerated (Windows editors add one). */
-export function parseDiagnosisResult(text: string): ParseOutcome {
+/** The JSON of a result file, or why there is none. A leading BOM is tolerated (Windows editors add one). */
+function readResultJson(text: string): { readonly ok: true; readonly data: unknown } | { readonly ok: false; readonly reason: string } {
 	const trimmed = text.replace(/^\uFEFF/, '');
 	if (trimmed.trim().length === 0) {
 		return { ok: false, reason: 'The result file is empty.' };
 	}
-	let data: unknown;
 	try {
-		data = JSON.parse(trimmed);
+		return { ok: true, data: JSON.parse(trimmed) as unknown };
 	} catch (error) {
 		return { ok: false, reason: `The result file is not valid JSON (${(error as Error).message}).` };
 	}
+}
+
+/** Parses and validates the text of a result file. */
+export function parseDiagnosisResult(text: string): ParseOutcome {
+	const json = readResultJson(text);
+	if (!json.ok) {
+		return json;
+	}
+	const data = json.data;
 	const validate = getValidator();
 	if (!validate(data)) {
 		return { ok: false, reason: `The result file does not match the expected format: ${describeErrors(validate.errors)}.` };
@@ -156,4 +164,66 @@ export function parseCheckProgress(text: string): { readonly checks: CheckResult
 		}
 	}
 	return { checks, skipped };
+}
+
+/** Schema 2: a run on several servers. Each server's own result is a schema-1 result, checked by that schema. */
+export const serversResultSchema = {
+	$id: 'provisioning-agent-doctor/result-v2',
+	type: 'object',
+	required: ['schemaVersion', 'tool', 'startedAt', 'finishedAt', 'fatal', 'servers'],
+	properties: {
+		schemaVersion: { const: 2 },
+		tool: { const: 'provisioning-agent-doctor' },
+		startedAt: { type: 'string', minLength: 1 },
+		finishedAt: { type: 'string', minLength: 1 },
+		fatal: {
+			anyOf: [{ type: 'null' }, { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } }],
+		},
+		servers: {
+			type: 'array',
+			items: {
+				type: 'object',
+				required: ['server', 'transport', 'status', 'error', 'nextStep', 'durationMs', 'result'],
+				properties: {
+					server: { type: 'string', minLength: 1 },
+					transport: { enum: ['WinRM', 'SSH'] },
+					status: { enum: ['ok', 'unreachable', 'connectFailed', 'timeout', 'powershell-too-old', 'error'] },
+					error: { type: ['string', 'null'] },
+					nextStep: { type: ['string', 'null'] },
+					durationMs: { type: 'number' },
+					result: { anyOf: [{ type: 'null' }, { $ref: 'result-v1' }] },
+				},
+			},
+		},
+	},
+} as const;
+
+let serversValidator: ReturnType<Ajv['compile']> | undefined;
+
+export type ServersParseOutcome = { readonly ok: true; readonly result: ServersResult } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Parses and validates the result file of a run on several servers. A server that says "ok" must have sent a result,
+ * and one that did not must say why: anything else is malformed.
+ */
+export function parseServersResult(text: string): ServersParseOutcome {
+	const json = readResultJson(text);
+	if (!json.ok) {
+		return json;
+	}
+	const data = json.data;
+	serversValidator ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, schemas: [resultSchema] }).compile(serversResultSchema);
+	if (!serversValidator(data)) {
+		return { ok: false, reason: `The result file does not match the expected format: ${describeErrors(serversValidator.errors)}.` };
+	}
+	const result = data as ServersResult;
+	for (const [i, entry] of result.servers.entries()) {
+		if ((entry.status === 'ok') !== (entry.result !== null)) {
+			return { ok: false, reason: `The result file does not match the expected format: /servers/${i} is "${entry.status}" ${entry.result ? 'with' : 'without'} a result.` };
+		}
+		if (entry.status !== 'ok' && !entry.error) {
+			return { ok: false, reason: `The result file does not match the expected format: /servers/${i} failed without saying why.` };
+		}
+	}
+	return { ok: true, result };
 }

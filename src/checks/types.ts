@@ -171,3 +171,28 @@ export interface DiagnosisResult {
 	readonly fatal: null | { readonly code: 'not-windows' | 'unexpected'; readonly message: string };
 	readonly checks: readonly CheckResult[];
 }
+
+/** How one server of a run on several servers ended (the entry script's -ComputerName / -HostName). */
+export type ServerStatus = 'ok' | 'unreachable' | 'connectFailed' | 'timeout' | 'powershell-too-old' | 'error';
+
+export interface ServerEntry {
+	/** The server as it was given: a computer name (WinRM) or [user@]host[:port] (SSH). Host text. */
+	readonly server: string;
+	readonly transport: 'WinRM' | 'SSH';
+	readonly status: ServerStatus;
+	readonly error: string | null;
+	readonly nextStep: string | null;
+	readonly durationMs: number;
+	/** The server's own result, when it sent one (status ok). */
+	readonly result: DiagnosisResult | null;
+}
+
+/** The result file of a run on several servers: schema 2, one entry per server in the order given. */
+export interface ServersResult {
+	readonly schemaVersion: 2;
+	readonly tool: 'provisioning-agent-doctor';
+	readonly startedAt: string;
+	readonly finishedAt: string;
+	readonly fatal: null | { readonly code: string; readonly message: string };
+	readonly servers: readonly ServerEntry[];
+}

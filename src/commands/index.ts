@@ -9,6 +9,7 @@ import { orderSummaryRows } from '../views/panelHtml';
 import type { PanelManager } from '../views/panels';
 import { openAgentLogs } from './agentLogs';
 import { exportReport, openReport } from './reportFiles';
+import { compareServers, diagnoseServers, showServerProblem } from './servers';
 import { statusLabels } from '../views/treeModel';
 
 /**
@@ -88,6 +89,15 @@ export function registerCommands(
 	register(Commands.showRawOutput, () => diagnosis.showRawOutput());
 	register(Commands.showLog, () => log.show(true));
 	register(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${ExtensionId}`));
+	register(Commands.diagnoseServers, (arg?: unknown) => diagnoseServers(context, diagnosis, log, arg));
+	register(Commands.compareServers, (arg?: unknown) => compareServers(store, arg));
+	register(Commands.showServerProblem, (arg?: unknown) => showServerProblem(store, arg));
+	register(Commands.showServerCheck, (server?: unknown, checkId?: unknown) => {
+		if (typeof server !== 'string' || typeof checkId !== 'string') {
+			throw new Error('a server and a check are needed');
+		}
+		panels.showServerCheck(server, checkId);
+	});
 }
 
 /**

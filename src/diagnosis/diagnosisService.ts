@@ -3,7 +3,8 @@ import { promises as fs, statSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { checks, findCheck } from '../checks/catalogue';
-import { parseCheckProgress, parseDiagnosisResult } from '../checks/resultSchema';
+import { parseCheckProgress, parseDiagnosisResult, parseServersResult } from '../checks/resultSchema';
+import { remoteArguments, type ServerSpec } from '../remote/servers';
 import { readSettings } from '../config';
 import { canElevate } from '../elevation';
 import { Commands, ConfigKeys, ConfigSection, ContextKeys, Views } from '../constants';
@@ -181,6 +182,11 @@ export class DiagnosisService {
 			outcome = { kind: 'endedWithoutResult', exitCode: undefined };
 		}
 		void fs.rm(progressPath, { force: true }).catch(() => undefined);
+		return this.endRun(outcome, resultPath, 'Run');
+	}
+
+	/** The end of every run in the terminal: the tree, the raw output, the user told, old result files pruned. */
+	private async endRun(outcome: RunOutcome, resultPath: string, what: string): Promise<RunOutcome> {
 		if (outcome.kind === 'timeout' || outcome.kind === 'stopped') {
 			this.terminal.markStuck();
 		}
@@ -188,7 +194,7 @@ export class DiagnosisService {
 		this.rawOutputPath = resultPath;
 		this.store.finishRun(outcome);
 		await vscode.commands.executeCommand('setContext', ContextKeys.running, false);
-		this.log.info(`Run ended: ${outcome.kind}`);
+		this.log.info(`${what} ended: ${outcome.kind}`);
 		// Not awaited: a notification stays until the user answers it, and the run is over now.
 		void this.report(outcome);
 		void this.pruneResultFiles();
@@ -216,7 +222,70 @@ export class DiagnosisService {
 		return args;
 	}
 
-	private async awaitOutcome(mode: RunMode, sent: SentCommand, resultPath: string, settings: DiagnosisSettings): Promise<RunOutcome> {
+	/**
+	 * Runs the diagnosis on other servers through PowerShell remoting, from the same terminal: one command, which the
+	 * admin sees, fans out to every server and writes one result file. Credentials are PowerShell's own business
+	 * (Kerberos, the SSH agent or key, a prompt in the terminal); the extension never sees a password.
+	 */
+	diagnoseServers(servers: readonly ServerSpec[], options: { readonly keyFilePath?: string; readonly timeoutSeconds: number }): Promise<RunOutcome> {
+		if (this.busy) {
+			const busy: RunOutcome = { kind: 'busy' };
+			void vscode.window.showInformationMessage(describeOutcome(busy).text);
+			return Promise.resolve(busy);
+		}
+		this.busy = true;
+		return this.runServers(servers, options).finally(() => {
+			this.busy = false;
+		});
+	}
+
+	private async runServers(servers: readonly ServerSpec[], options: { readonly keyFilePath?: string; readonly timeoutSeconds: number }): Promise<RunOutcome> {
+		const settings = readSettings();
+		const located = this.locate(settings);
+		if (!located.found) {
+			const outcome: RunOutcome = { kind: 'noPowerShell', requested: located.requested, fromSetting: located.fromSetting };
+			this.store.finishRun(outcome);
+			void this.report(outcome);
+			return outcome;
+		}
+		const resultPath = await this.newResultPath();
+		const args = [...this.scriptArguments(settings, resultPath, undefined), ...remoteArguments(servers, options)];
+		const commandLine = buildScriptInvocation(this.entryScriptPath, args);
+		this.log.info(`Running on ${servers.length} server(s) with ${located.executable}: ${commandLine}`);
+		this.store.markRunning(checks.map((c) => c.id));
+		await vscode.commands.executeCommand('setContext', ContextKeys.running, true);
+		await vscode.commands.executeCommand('setContext', ContextKeys.hasRun, true);
+		// The script ends every server by its own deadline; the extension waits a minute more for the file.
+		const waitSettings = { ...settings, diagnosisTimeoutSeconds: Math.max(settings.diagnosisTimeoutSeconds, options.timeoutSeconds + 60) };
+		let outcome: RunOutcome;
+		try {
+			outcome = await vscode.window.withProgress({ location: { viewId: Views.checks }, title: `Diagnosing ${servers.length} servers` }, async () => {
+				const sent = await this.terminal.send(located.executable, commandLine);
+				return this.awaitOutcome('terminal', sent, resultPath, waitSettings, (text) => this.outcomeOfServersText(text, resultPath));
+			});
+		} catch (error) {
+			this.log.error(`The run on several servers failed: ${(error as Error).stack ?? String(error)}`);
+			outcome = { kind: 'endedWithoutResult', exitCode: undefined };
+		}
+		return this.endRun(outcome, resultPath, 'Run on several servers');
+	}
+
+	private outcomeOfServersText(text: string, resultPath: string): RunOutcome {
+		const parsed = parseServersResult(text);
+		if (!parsed.ok) {
+			this.log.error(`Malformed result in ${resultPath}: ${parsed.reason}`);
+			return { kind: 'malformed', reason: parsed.reason, rawText: text, resultPath };
+		}
+		return { kind: 'serversCompleted', result: parsed.result };
+	}
+
+	private async awaitOutcome(
+		mode: RunMode,
+		sent: SentCommand,
+		resultPath: string,
+		settings: DiagnosisSettings,
+		outcomeOf: (text: string, resultPath: string) => RunOutcome = (text, at) => this.outcomeOfResultText(text, at),
+	): Promise<RunOutcome> {
 		// In the elevated mode the terminal only starts the other window: its command ending is not the run ending.
 		const cancelled = new Promise<string>((resolve) => {
 			this.stopWaiting = () => resolve('stopped');
@@ -256,7 +325,7 @@ export class DiagnosisService {
 				this.log.error(`Refused the result at ${resultPath}: ${waited.reason}`);
 				return { kind: 'malformed', reason: waited.reason, rawText: '', resultPath };
 			case 'file':
-				return this.outcomeOfResultText(waited.text, resultPath);
+				return outcomeOf(waited.text, resultPath);
 		}
 	}
 

@@ -2,7 +2,7 @@
  * The latest state of every check: results of the last run that reported it, which checks are running, and how
  * the last run ended. Pure: views subscribe to `onDidChange`.
  */
-import type { CheckResult, DiagnosisResult } from '../checks/types';
+import type { CheckResult, DiagnosisResult, ServerEntry } from '../checks/types';
 import { compareWithPrevious, updateRecord, type CheckChange, type RunRecord } from './runChanges';
 import type { RunOutcome } from './runOutcome';
 
@@ -33,6 +33,7 @@ export class ResultsStore {
 	private lastResultValue: DiagnosisResult | undefined;
 	private readonly changesById = new Map<string, CheckChange>();
 	private opened: OpenedReport | undefined;
+	private serverEntries: readonly ServerEntry[] | undefined;
 
 	constructor(private readonly history?: RunHistory) {}
 
@@ -60,6 +61,17 @@ export class ResultsStore {
 	get report(): OpenedReport | undefined {
 		return this.opened;
 	}
+	/**
+	 * Set after a run on several servers: one entry per server, each with its own result (the tree shows a level per
+	 * server). A run on this machine or an opened report ends it.
+	 */
+	get servers(): readonly ServerEntry[] | undefined {
+		return this.serverEntries;
+	}
+	/** The result a server of the last run on several servers sent, by the name it was given. */
+	serverResult(server: string): DiagnosisResult | undefined {
+		return this.serverEntries?.find((s) => s.server === server)?.result ?? undefined;
+	}
 	/** How each check differs from the previous run on the same server (fixed, still failing, new). */
 	get changes(): ReadonlyMap<string, CheckChange> {
 		return this.changesById;
@@ -81,6 +93,7 @@ export class ResultsStore {
 		this.resultsById.clear();
 		this.changesById.clear();
 		this.runningIds.clear();
+		this.serverEntries = undefined;
 		for (const check of result.checks) {
 			this.resultsById.set(check.id, check);
 		}
@@ -92,6 +105,8 @@ export class ResultsStore {
 	}
 
 	markRunning(checkIds: readonly string[]): void {
+		// A new run replaces the servers' results: a run on several servers sets them again when it ends.
+		this.serverEntries = undefined;
 		if (this.opened) {
 			// A run on this machine replaces the report: its results must not sit beside this machine's.
 			this.opened = undefined;
@@ -128,6 +143,13 @@ export class ResultsStore {
 	/** Ends the run: results replace those of the same checks; checks without a result keep their last one. */
 	finishRun(outcome: RunOutcome): void {
 		this.last = outcome;
+		if (outcome.kind === 'serversCompleted') {
+			// The servers' results replace this machine's in the tree; each keeps its own (nothing is merged).
+			this.serverEntries = outcome.result.servers;
+			this.resultsById.clear();
+			this.changesById.clear();
+			this.lastResultValue = undefined;
+		}
 		if (outcome.kind === 'completed') {
 			const result = outcome.result;
 			if (this.lastResultValue && this.lastResultValue.host.computerName.toLowerCase() !== result.host.computerName.toLowerCase()) {

@@ -2,11 +2,14 @@
  * How a diagnosis run ended, and what the user is told about it. Pure: every message says what happened and
  * what to do next; the glue code only adds buttons.
  */
-import type { CheckResult, DiagnosisResult } from '../checks/types';
+import type { CheckResult, DiagnosisResult, ServersResult } from '../checks/types';
+import { describeServer } from '../remote/servers';
 import { formatRunTime } from './runChanges';
 
 export type RunOutcome =
 	| { readonly kind: 'completed'; readonly result: DiagnosisResult }
+	/** A run on several servers (through remoting) that wrote its combined result. */
+	| { readonly kind: 'serversCompleted'; readonly result: ServersResult }
 	| { readonly kind: 'malformed'; readonly reason: string; readonly rawText: string; readonly resultPath: string }
 	| { readonly kind: 'timeout'; readonly seconds: number }
 	| { readonly kind: 'terminalClosed' }
@@ -44,6 +47,8 @@ export function describeOutcome(outcome: RunOutcome, tree?: ReadonlyMap<string, 
 	switch (outcome.kind) {
 		case 'completed':
 			return describeCompleted(outcome.result, tree);
+		case 'serversCompleted':
+			return describeServersRun(outcome.result);
 		case 'malformed':
 			return {
 				severity: 'error',
@@ -171,4 +176,29 @@ export function describeOpenedReport(report: { readonly fileName: string; readon
 	return notificationText(
 		`Read-only report of ${report.computerName} of ${day}${names}, opened from ${report.fileName}. Nothing runs from it here: run the diagnosis to check this machine instead.`,
 	);
+}
+
+/**
+ * A run on several servers: one clause per server ("AGENT02: 2 failed"), worst news first in the severity. Names are
+ * host text, flattened for the notification.
+ */
+export function describeServersRun(result: ServersResult): OutcomeMessage {
+	if (result.fatal) {
+		return {
+			severity: 'error',
+			text: `The diagnosis on several servers could not start: ${notificationText(result.fatal.message)} Fix the server list (the setting "Servers") and run it again.`,
+			treeMessage: 'The last run on several servers could not start.',
+		};
+	}
+	const servers = result.servers;
+	const clauses = servers.map((s) => `${notificationText(s.server)}: ${notificationText(describeServer(s))}`);
+	const failedToRun = servers.filter((s) => s.result === null || s.result.fatal !== null).length;
+	const withProblems = servers.filter((s) => s.result !== null && s.result.checks.some((c) => c.status === 'fail')).length;
+	const severity: Severity = failedToRun > 0 || withProblems > 0 ? (failedToRun > 0 ? 'error' : 'warning') : 'info';
+	const next = failedToRun > 0 ? ' Each server that could not be diagnosed says why and what to do in its row.' : withProblems > 0 ? ' Open a server in the tree to see its failed checks.' : '';
+	return {
+		severity,
+		text: `Diagnosed ${servers.length} ${servers.length === 1 ? 'server' : 'servers'}: ${clauses.join('; ')}.${next}`,
+		treeMessage: `${servers.length} ${servers.length === 1 ? 'server' : 'servers'}: ${servers.length - failedToRun} diagnosed, ${failedToRun} could not be reached or run, ${withProblems} with failed checks.`,
+	};
 }

@@ -4,9 +4,9 @@ import { Commands, ContextKeys, Views } from '../constants';
 import { describeOpenedReport } from '../diagnosis/runOutcome';
 import { describeOutcome } from '../diagnosis/runOutcome';
 import type { ResultsStore } from '../diagnosis/resultsStore';
-import { buildTree, CategoryNodeModel, CheckNodeModel, NodeStatus } from './treeModel';
+import { buildServerTree, buildTree, CategoryNodeModel, CheckNodeModel, NodeStatus, ServerNodeModel } from './treeModel';
 
-export type TreeNode = CategoryNodeModel | CheckNodeModel;
+export type TreeNode = ServerNodeModel | CategoryNodeModel | CheckNodeModel;
 
 const icons: Readonly<Record<NodeStatus, vscode.ThemeIcon>> = {
 	pass: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
@@ -51,7 +51,9 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 	readonly onDidChangeTreeData = this.changed.event;
 	private readonly view: vscode.TreeView<TreeNode>;
 	private readonly subscription: { dispose(): void };
-	private roots: CategoryNodeModel[] = [];
+	private roots: Array<ServerNodeModel | CategoryNodeModel> = [];
+	/** After a run on several servers: which server each category and check node belongs to (for ids and clicks). */
+	private serverOf = new WeakMap<TreeNode, ServerNodeModel>();
 
 	constructor(private readonly store: ResultsStore) {
 		this.view = vscode.window.createTreeView(Views.checks, { treeDataProvider: this, showCollapseAll: true });
@@ -60,17 +62,36 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
 	/** Snapshot of what the tree shows, for tests and reports. */
 	snapshot(): Array<{ id: string; label: string; description: string; status: NodeStatus; children?: unknown[] }> {
-		return this.model().map((c) => ({
-			id: c.id,
-			label: c.label,
-			description: c.description,
-			status: c.status,
-			children: c.children.map((k) => ({ id: k.id, label: k.label, description: k.description, status: k.status })),
-		}));
+		const shot = (n: TreeNode): { id: string; label: string; description: string; status: NodeStatus; children?: unknown[] } =>
+			n.kind === 'check' ? { id: n.id, label: n.label, description: n.description, status: n.status } : { id: n.id, label: n.label, description: n.description, status: n.status, children: n.children.map(shot) };
+		return this.model().map(shot);
 	}
 
-	private model(): CategoryNodeModel[] {
-		return this.store.hasRun ? buildTree(categories, checks, { results: this.store.results, running: this.store.running, changes: this.store.changes, elevated: this.store.lastResult?.host.isElevated }) : [];
+	private model(): Array<ServerNodeModel | CategoryNodeModel> {
+		if (!this.store.hasRun) {
+			return [];
+		}
+		const servers = this.store.servers;
+		if (servers) {
+			const roots = buildServerTree(servers, categories, checks);
+			const serverOf = new WeakMap<TreeNode, ServerNodeModel>();
+			for (const server of roots) {
+				for (const category of server.children) {
+					serverOf.set(category, server);
+					for (const check of category.children) {
+						serverOf.set(check, server);
+					}
+				}
+			}
+			this.serverOf = serverOf;
+			return roots;
+		}
+		return buildTree(categories, checks, { results: this.store.results, running: this.store.running, changes: this.store.changes, elevated: this.store.lastResult?.host.isElevated });
+	}
+
+	/** Every check node shown, under whichever server or category. */
+	private allChecks(): CheckNodeModel[] {
+		return this.roots.flatMap((r) => (r.kind === 'server' ? r.children.flatMap((c) => c.children) : r.children));
 	}
 
 	private wasRunning = false;
@@ -79,17 +100,19 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 		const finished = this.wasRunning && !this.store.isRunning;
 		this.wasRunning = this.store.isRunning;
 		this.roots = this.model();
-		const failures = this.roots.reduce((n, c) => n + c.children.filter((k) => k.status === 'fail').length, 0);
+		const failures = this.allChecks().filter((k) => k.status === 'fail').length;
 		this.view.badge = failures > 0 ? { value: failures, tooltip: `${failures} failed check(s)` } : undefined;
 		const last = this.store.lastOutcome;
 		const report = this.store.report;
-		this.view.description = report ? `Report: ${report.computerName}` : undefined;
+		const servers = this.store.servers;
+		this.view.description = report ? `Report: ${report.computerName}` : servers ? `${servers.length} ${servers.length === 1 ? 'server' : 'servers'}` : undefined;
 		this.view.message = report
 			? describeOpenedReport(report)
 			: last && !this.store.isRunning
 				? describeOutcome(last, this.store.results).treeMessage
 				: undefined;
 		void vscode.commands.executeCommand('setContext', ContextKeys.reportOpen, report !== undefined);
+		void vscode.commands.executeCommand('setContext', ContextKeys.serversShown, (this.store.servers?.filter((s) => s.result !== null).length ?? 0) >= 2);
 		this.changed.fire(undefined);
 		if (finished) {
 			void this.revealProblems();
@@ -105,10 +128,19 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 			return;
 		}
 		try {
-			// The model marks the categories that hold a problem as expanded; VS Code needs to be told.
-			const open = this.roots.filter((c) => c.expanded);
-			for (const category of open) {
-				await this.view.reveal(category, { expand: true, select: false, focus: false });
+			// The model marks the servers and categories that hold a problem as expanded; VS Code needs to be told.
+			const openRoots = this.roots.filter((c) => c.expanded);
+			const open: CategoryNodeModel[] = [];
+			for (const root of openRoots) {
+				await this.view.reveal(root, { expand: true, select: false, focus: false });
+				if (root.kind === 'server') {
+					for (const category of root.children.filter((c) => c.expanded)) {
+						await this.view.reveal(category, { expand: true, select: false, focus: false });
+						open.push(category);
+					}
+				} else {
+					open.push(root);
+				}
 			}
 			const first = open.flatMap((c) => c.children).find((k) => k.status === 'fail' || k.status === 'warning' || k.status === 'unknown');
 			if (first) {
@@ -125,20 +157,47 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 			this.roots = this.model();
 			return this.roots;
 		}
-		return element.kind === 'category' ? [...element.children] : [];
+		return element.kind === 'check' ? [] : [...element.children];
 	}
 
 	getParent(element: TreeNode): TreeNode | undefined {
-		return element.kind === 'check' ? this.roots.find((c) => c.id === element.categoryId) : undefined;
+		const server = this.serverOf.get(element);
+		if (element.kind === 'server') {
+			return undefined;
+		}
+		if (element.kind === 'category') {
+			return server;
+		}
+		const categoriesShown = server ? server.children : this.roots.filter((r): r is CategoryNodeModel => r.kind === 'category');
+		return categoriesShown.find((c) => c.id === element.categoryId);
 	}
 
 	getTreeItem(element: TreeNode): vscode.TreeItem {
+		const server = this.serverOf.get(element);
+		// Ids are unique in the whole tree: under a server, a category's and a check's id carry the server's.
+		const prefix = server ? `server:${server.id}/` : '';
+		if (element.kind === 'server') {
+			const item = new vscode.TreeItem(
+				element.label,
+				element.children.length === 0 ? vscode.TreeItemCollapsibleState.None : element.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+			);
+			item.id = `server:${element.id}`;
+			item.description = element.description;
+			item.tooltip = new vscode.MarkdownString(element.tooltip);
+			item.iconPath = element.children.length === 0 ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('list.warningForeground')) : icons[element.status];
+			item.contextValue = `server;${element.status};`;
+			item.accessibilityInformation = { label: element.accessibilityLabel };
+			if (element.children.length === 0) {
+				item.command = { command: Commands.showServerProblem, title: 'Show Why', arguments: [element.id] };
+			}
+			return item;
+		}
 		if (element.kind === 'category') {
 			const item = new vscode.TreeItem(
 				element.label,
 				element.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
 			);
-			item.id = `category:${element.id}`;
+			item.id = `${prefix}category:${element.id}`;
 			item.description = element.description;
 			item.iconPath = icons[element.status];
 			item.contextValue = `category;${element.status};`;
@@ -146,13 +205,21 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 			return item;
 		}
 		const item = new vscode.TreeItem(element.label, vscode.TreeItemCollapsibleState.None);
-		item.id = `check:${element.id}`;
+		item.id = `${prefix}check:${element.id}`;
 		item.description = element.description;
 		item.tooltip = new vscode.MarkdownString(element.tooltip);
 		item.iconPath = icons[element.status];
 		item.contextValue = `check;${element.status};`;
 		item.accessibilityInformation = { label: element.accessibilityLabel };
-		item.command = clickCommand(element, this.store.report !== undefined);
+		item.command = server
+			? element.status === 'notRun'
+				? undefined
+				: { command: Commands.showServerCheck, title: 'Show Details', arguments: [server.id, element.id] }
+			: clickCommand(element, this.store.report !== undefined);
+		if (server) {
+			// The inline re-run and fix actions are for this machine's checks: a server's row has none.
+			item.contextValue = `serverCheck;${element.status};`;
+		}
 		return item;
 	}
 

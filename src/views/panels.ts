@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { categories, checks, findCheck, findSource, messages } from '../checks/catalogue';
 import { explain } from '../checks/explain';
 import { explainMessage, type MessageExplanation } from '../checks/explainMessage';
-import { describeChange } from '../diagnosis/runChanges';
+import { describeChange, formatRunTime } from '../diagnosis/runChanges';
 import { describeOpenedReport } from '../diagnosis/runOutcome';
 import type { ResultsStore } from '../diagnosis/resultsStore';
 import type { Log } from '../log';
@@ -35,8 +35,25 @@ const summaryKey = '';
 /** Explain an Error: '#' is in no check id (the catalogue's id pattern). */
 const explainKey = '#explain';
 
+/**
+ * A check's panel for a server of a run on several servers: '@', the server as given, U+0001, the check id. Neither
+ * '@' nor U+0001 is in a check id, and U+0001 is in no server name the setting accepts.
+ */
+function serverKey(server: string, checkId: string): string {
+	return `@${server}\u0001${checkId}`;
+}
+
+function parseServerKey(key: string): { readonly server: string; readonly checkId: string } | undefined {
+	if (!key.startsWith('@')) {
+		return undefined;
+	}
+	const at = key.lastIndexOf('\u0001');
+	return at > 0 ? { server: key.slice(1, at), checkId: key.slice(at + 1) } : undefined;
+}
+
 function keyName(key: string): string {
-	return key === summaryKey ? 'summary' : key === explainKey ? 'Explain an Error' : key;
+	const remote = parseServerKey(key);
+	return remote ? `${remote.checkId} on ${remote.server}` : key === summaryKey ? 'summary' : key === explainKey ? 'Explain an Error' : key;
 }
 
 /**
@@ -131,6 +148,28 @@ export class PanelManager implements vscode.Disposable {
 		this.adopt(panel, checkId);
 	}
 
+	/**
+	 * Opens (or reveals) the panel of one check as a server of the last run on several servers reported it. It is
+	 * read-only: its fixes are for that server and are run there, not from this window.
+	 */
+	showServerCheck(server: string, checkId: string): void {
+		const check = findCheck(checkId);
+		if (!check) {
+			throw new Error(`there is no check "${checkId}"`);
+		}
+		if (!this.store.serverResult(server)) {
+			throw new Error(`the last run has no result from the server "${server}"`);
+		}
+		const key = serverKey(server, checkId);
+		const open = this.panels.get(key);
+		if (open) {
+			open.reveal(undefined, false);
+			return;
+		}
+		const panel = vscode.window.createWebviewPanel(PanelViewTypes.check, `${check.title} (${server})`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, this.options());
+		this.adopt(panel, key);
+	}
+
 	showSummary(): void {
 		const open = this.panels.get(summaryKey);
 		if (open) {
@@ -189,6 +228,10 @@ export class PanelManager implements vscode.Disposable {
 			// While results stream in, the summary waits for the end of the run instead of redrawing for every check.
 			return this.store.isRunning ? (this.renderedFrom.get(key) ?? []) : [this.store.lastOutcome, this.store.report, this.store.results.size, ...this.store.changes.values()];
 		}
+		const remote = parseServerKey(key);
+		if (remote) {
+			return [this.store.serverResult(remote.server)?.checks.find((c) => c.id === remote.checkId)];
+		}
 		return [this.store.results.get(key), this.store.changes.get(key), this.store.lastResult?.host.computerName, this.store.report];
 	}
 
@@ -213,7 +256,11 @@ export class PanelManager implements vscode.Disposable {
 		this.renderedFrom.set(key, inputs);
 		try {
 			panel.webview.html = this.html(panel.webview, key);
-			if (key !== summaryKey && key !== explainKey) {
+			const remote = parseServerKey(key);
+			if (remote) {
+				const status = this.store.serverResult(remote.server)?.checks.find((c) => c.id === remote.checkId)?.status;
+				panel.title = `${findCheck(remote.checkId)?.title ?? remote.checkId} (${remote.server}${status === 'fail' ? ', failed' : status === 'warning' ? ', warning' : ''})`;
+			} else if (key !== summaryKey && key !== explainKey) {
 				const status = this.store.results.get(key)?.status;
 				panel.title = `${findCheck(key)?.title ?? key}${status === 'fail' ? ' (failed)' : status === 'warning' ? ' (warning)' : ''}`;
 			}
@@ -225,6 +272,10 @@ export class PanelManager implements vscode.Disposable {
 
 	private html(webview: vscode.Webview, key: string): string {
 		const assets = this.assets(webview);
+		const remote = parseServerKey(key);
+		if (remote) {
+			return this.serverCheckHtml(assets, remote.server, remote.checkId);
+		}
 		const computerName = this.store.lastResult?.host.computerName;
 		const report = this.store.report;
 		const readOnly = report ? describeOpenedReport(report) : undefined;
@@ -252,15 +303,41 @@ export class PanelManager implements vscode.Disposable {
 		return renderFailurePanel({ assets, explanation, fixScriptPaths, computerName, change: change ? describeChange(change) : undefined, readOnly, logLines: logLinesOf(result.evidence) });
 	}
 
+	/** A check's page as a server reported it: read-only, named after the server, with that server's results. */
+	private serverCheckHtml(assets: PanelAssets, server: string, checkId: string): string {
+		const check = findCheck(checkId)!;
+		const serverResult = this.store.serverResult(server);
+		const result = serverResult?.checks.find((c) => c.id === checkId);
+		if (!serverResult || !result) {
+			return renderNotRunPanel(assets, check);
+		}
+		const results = new Map(serverResult.checks.map((c) => [c.id, c]));
+		const explanation = explain(check, result, results);
+		const fixScriptPaths = new Map<string, string>();
+		for (const failure of explanation.failures) {
+			for (const { fix } of failure.fixes) {
+				fixScriptPaths.set(fix.id, this.fixScriptPath(fix.script));
+			}
+		}
+		const readOnly = `Result from ${server}, diagnosed through remoting at ${formatRunTime(serverResult.finishedAt)}. Its fixes are for that server: run them in a PowerShell session there (the commands below name this extension's copy of each script).`;
+		return renderFailurePanel({ assets, explanation, fixScriptPaths, computerName: serverResult.host.computerName, readOnly, logLines: logLinesOf(result.evidence) });
+	}
+
 	/** A message from a page: shape and ids checked (panelMessages), then only what that page may ask for. */
 	private onMessage(key: string, raw: unknown): void {
 		const message = parsePanelMessage(raw, (reason) => this.log.warn(`Ignored a message from the panel "${keyName(key)}": ${reason}`));
 		if (!message) {
 			return;
 		}
-		const origin = key === summaryKey ? { kind: 'summary' as const } : key === explainKey ? { kind: 'explain' as const } : { kind: 'check' as const, checkId: key };
+		const remote = parseServerKey(key);
+		const origin = remote ? { kind: 'check' as const, checkId: remote.checkId } : key === summaryKey ? { kind: 'summary' as const } : key === explainKey ? { kind: 'explain' as const } : { kind: 'check' as const, checkId: key };
 		if (!messageAllowedFrom(origin, message)) {
 			this.log.warn(`Ignored a "${message.type}" message from the panel "${keyName(key)}": it is not for that panel.`);
+			return;
+		}
+		if (remote && message.type !== 'openLink') {
+			// A server's page has only documentation buttons; a run or fix from here would act on this machine.
+			this.log.warn(`Ignored a "${message.type}" message from the panel "${keyName(key)}": a server's result runs nothing here.`);
 			return;
 		}
 		if (this.store.report && (message.type === 'rerun' || message.type === 'runFix' || message.type === 'copy' || message.type === 'runExplained' || message.type === 'runDiagnosis' || message.type === 'openLogLine')) {

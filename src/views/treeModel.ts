@@ -4,8 +4,9 @@
  * module only lays them out as Markdown, escaping every value that came from the host.
  */
 import { explain, Explanation, summarize } from '../checks/explain';
-import type { Category, CheckDefinition, CheckResult, CheckStatus, SourceLink } from '../checks/types';
+import type { Category, CheckDefinition, CheckResult, CheckStatus, ServerEntry, SourceLink } from '../checks/types';
 import { changeLabels, describeChange, type CheckChange } from '../diagnosis/runChanges';
+import { describeServer, serverLabel } from '../remote/servers';
 
 export type NodeStatus = CheckStatus | 'running' | 'notRun';
 
@@ -239,4 +240,59 @@ export function buildTree(categories: readonly Category[], checks: readonly Chec
 			};
 		})
 		.filter((c) => c.children.length > 0);
+}
+
+export interface ServerNodeModel {
+	readonly kind: 'server';
+	/** The server as it was given (the result file's name for it): host text. */
+	readonly id: string;
+	readonly label: string;
+	readonly status: NodeStatus;
+	readonly description: string;
+	/** Markdown; host text escaped. Why a server without a result has none, and the next step. */
+	readonly tooltip: string;
+	readonly accessibilityLabel: string;
+	readonly expanded: boolean;
+	readonly children: readonly CategoryNodeModel[];
+}
+
+/**
+ * The tree after a run on several servers: a row per server (its counts, or why it has no result) over that server's
+ * categories and checks. A server that sent no result, or whose run failed there, has no children and shows as
+ * "could not check" with the reason; a server with a failed or unknown check opens by itself, as a category does.
+ */
+export function buildServerTree(servers: readonly ServerEntry[], categories: readonly Category[], checks: readonly CheckDefinition[]): ServerNodeModel[] {
+	return servers.map((entry) => {
+		const label = serverLabel(entry);
+		const description = describeServer(entry);
+		if (entry.result === null || entry.result.fatal) {
+			const why = entry.result?.fatal?.message ?? entry.error ?? 'no result';
+			const next = entry.result?.fatal ? 'Fix what the message names on that server, then run the diagnosis again.' : (entry.nextStep ?? '');
+			return {
+				kind: 'server' as const,
+				id: entry.server,
+				label,
+				status: 'unknown' as const,
+				description,
+				tooltip: `**${escapeMarkdown(label)}**: ${escapeMarkdown(description)}\n\n${escapeMarkdown(why)}${next ? `\n\n**Next step:** ${escapeMarkdown(next)}` : ''}`,
+				accessibilityLabel: `${label}: ${description}. ${why}${next ? ` Next step: ${next}` : ''}`,
+				expanded: false,
+				children: [],
+			};
+		}
+		const result = entry.result;
+		const children = buildTree(categories, checks, { results: new Map(result.checks.map((c) => [c.id, c])), running: new Set(), elevated: result.host.isElevated });
+		const status = worstStatus(children.map((c) => c.status));
+		return {
+			kind: 'server' as const,
+			id: entry.server,
+			label,
+			status,
+			description,
+			tooltip: `**${escapeMarkdown(label)}**: ${escapeMarkdown(description)}\n\nRun at ${escapeMarkdown(result.finishedAt)} over ${entry.transport}, PowerShell ${escapeMarkdown(result.host.psVersion)}.`,
+			accessibilityLabel: `${label}: ${description}`,
+			expanded: status === 'fail' || status === 'unknown',
+			children,
+		};
+	});
 }

@@ -28,7 +28,13 @@ test('settings: every key is declared, executables are machine-scoped and restri
 		assert.ok(props[`${ConfigSection}.${key}`], key);
 	}
 	assert.equal(props[`${ConfigSection}.${ConfigKeys.powershellPath}`].scope, 'machine');
-	assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [`${ConfigSection}.${ConfigKeys.powershellPath}`]);
+	// What runs (the PowerShell) and where it connects with the admin's credentials (the servers, the SSH key) come
+	// only from user or machine settings in an untrusted workspace.
+	assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [
+		`${ConfigSection}.${ConfigKeys.powershellPath}`,
+		`${ConfigSection}.${ConfigKeys.servers}`,
+		`${ConfigSection}.${ConfigKeys.sshKeyFile}`,
+	]);
 	assert.deepEqual(manifest.extensionKind, ['workspace']);
 });
 
