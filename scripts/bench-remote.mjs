@@ -8,14 +8,14 @@
 //     Every server's status must be ok, with the diagnosis of its own scenario. Each server's remote PowerShell
 //     start-up and diagnosis cost CPU on this same machine, so the ratio also shows how many cores there are to
 //     share: with fewer cores than servers it grows even when the fan-out is fully concurrent. The machine's CPU use
-//     during each run is printed beside it to tell the two apart: its own processes' (local pwsh, sshd, the remote
-//     PowerShells) and the whole machine's, from /proc.
+//     during each run (/proc/stat) is printed beside it to tell the two apart, and its use by other processes
+//     before the bench starts anything, since that slows every figure.
 //  2. One healthy server and one that accepts TCP and never answers, with an overall limit (-RemoteTimeoutSeconds)
 //     shorter than the connecting timeout, so it is the overall deadline that must end the run. Goal: the whole
 //     process within the limit + 1 s; the never-answering server's status must be timeout. Where the time went
 //     (PowerShell's start-up, the entry script, the process's end) is printed beside it.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -98,13 +98,10 @@ async function freePorts(n) {
 // -SshOption takes a hashtable, which -File cannot pass; this wrapper is the one thing between the clock and the
 // entry script, and hands it -HostName as the one comma-separated string an admin's -File run would.
 const wrapper = join(work, 'run-entry.ps1');
-writeFileSync(
-	wrapper,
-	`param([string] $Entry, [string] $ResultPath, [string] $HostName, [string] $KeyFilePath, [int] $ThrottleLimit, [int] $RemoteTimeoutSeconds, [int] $ConnectingTimeoutMs)
+const wrapperText = `param([string] $Entry, [string] $ResultPath, [string] $HostName, [string] $KeyFilePath, [int] $ThrottleLimit, [int] $RemoteTimeoutSeconds, [int] $ConnectingTimeoutMs)
 # The lab's host key is new each run; QUIET keeps ssh's own messages out of the output.
 & $Entry -ResultPath $ResultPath -HostName $HostName -KeyFilePath $KeyFilePath -SshOption @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'QUIET' } -ThrottleLimit $ThrottleLimit -RemoteTimeoutSeconds $RemoteTimeoutSeconds -ConnectingTimeoutMs $ConnectingTimeoutMs 6>$null
-`,
-);
+`;
 
 /** The machine's CPU time so far, busy and in all, from /proc/stat (Linux); undefined where there is none. */
 function cpuTimes() {
@@ -113,33 +110,6 @@ function cpuTimes() {
 		// user nice system idle iowait irq softirq steal: idle and iowait are the time nothing ran.
 		const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
 		return { busy: total - fields[3] - fields[4], total };
-	} catch {
-		return undefined;
-	}
-}
-
-const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-/**
- * CPU seconds used so far by this bench's own processes, from /proc (Linux; undefined elsewhere): the ended children
- * of this process (the pwsh runs) and of each sshd daemon (the sessions and their remote PowerShells, which sshd
- * reaps), so that other load on the machine does not count.
- */
-function ownCpuSeconds() {
-	try {
-		const ticks = (pid, fields) => {
-			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-			// After the command's ")", the fields from the 3rd on: utime, stime, cutime, cstime are the 14th to 17th.
-			const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-			return fields.reduce((sum, field) => sum + after[field - 3], 0);
-		};
-		let total = ticks('self', [16, 17]);
-		for (const name of readdirSync(labDir)) {
-			const pidFile = join(labDir, name, 'daemon.pid');
-			if (existsSync(pidFile)) {
-				total += ticks(readFileSync(pidFile, 'utf8').trim(), [14, 15, 16, 17]);
-			}
-		}
-		return total / clockTicks;
 	} catch {
 		return undefined;
 	}
@@ -156,7 +126,6 @@ async function diagnose(hosts, { remoteTimeoutSeconds, connectingTimeoutMs }) {
 	const args = ['-NoProfile', '-NoLogo', '-NonInteractive', '-File', wrapper, '-Entry', entry, '-ResultPath', out, '-HostName', hosts.join(','), '-KeyFilePath', join(labDir, 'keys/client'),
 		'-ThrottleLimit', String(throttleLimit), '-RemoteTimeoutSeconds', String(remoteTimeoutSeconds), '-ConnectingTimeoutMs', String(connectingTimeoutMs)];
 	const cpuBefore = cpuTimes();
-	const ownBefore = ownCpuSeconds();
 	const spawnedAt = Date.now();
 	const started = process.hrtime.bigint();
 	const child = spawn(pwsh, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' } });
@@ -190,13 +159,13 @@ async function diagnose(hosts, { remoteTimeoutSeconds, connectingTimeoutMs }) {
 			throw new Error(`the result has no entry for ${h}`);
 		}
 	}
+	// The remote PowerShells are not this process's children (sshd's, and not all reaped by it), so only the
+	// machine's counters see their CPU; other load on the machine counts too, hence the idle figure printed first.
 	const cpuBusy = cpuBefore && cpuAfter ? (cpuAfter.busy - cpuBefore.busy) / (cpuAfter.total - cpuBefore.total) : undefined;
-	const ownAfter = ownCpuSeconds();
-	const ownCpu = ownBefore !== undefined && ownAfter !== undefined ? ownAfter - ownBefore : undefined;
 	// Where the wall time went, by the result's own clock (the same system clock): PowerShell's start-up before the
 	// entry script began, the entry script until it wrote the result, and the process's end after that.
 	const phases = { beforeMs: Date.parse(result.startedAt) - spawnedAt, scriptMs: Date.parse(result.finishedAt) - Date.parse(result.startedAt), afterMs: exitedAt - Date.parse(result.finishedAt) };
-	return { wallMs, servers, cpuBusy, ownCpu, phases };
+	return { wallMs, servers, cpuBusy, phases };
 }
 
 /** Fails unless every server answered ok with a diagnosis from its own scenario (its own computer name). */
@@ -213,15 +182,17 @@ function expectOk(run, names) {
 }
 
 const seconds = (ms) => (ms / 1000).toFixed(2);
-const share = (run) => run.ownCpu / ((cpus().length * run.wallMs) / 1000);
-/** The CPU a run's own processes used (in all and per server: what each server's work costs) and the machine's. */
-const busy = (run, servers) => {
-	const own = run.ownCpu === undefined ? '' : `; CPU of its own processes ${run.ownCpu.toFixed(1)} core-s${servers > 1 ? ` (${(run.ownCpu / servers).toFixed(1)} per server)` : ''}, ${(share(run) * 100).toFixed(0)}% of the ${cpus().length} cores`;
-	return `${own}${run.cpuBusy === undefined ? '' : `; machine busy ${(run.cpuBusy * 100).toFixed(0)}%`}`;
-};
+const busy = (run) => (run.cpuBusy === undefined ? '' : `; CPU busy ${(run.cpuBusy * 100).toFixed(0)}% of the run`);
 const phases = (run) => `pwsh start-up ${seconds(run.phases.beforeMs)} s, entry script ${seconds(run.phases.scriptMs)} s, exit after the result ${seconds(run.phases.afterMs)} s`;
 let started = false;
+let idle;
 try {
+	// Other load first, over one idle second: the remote PowerShells share the machine with whatever else runs on it.
+	const before = cpuTimes();
+	await new Promise((resolve) => setTimeout(resolve, 1000));
+	const after = cpuTimes();
+	idle = before && after ? (after.busy - before.busy) / (after.total - before.total) : undefined;
+	writeFileSync(wrapper, wrapperText);
 	const ports = await freePorts(counts.at(-1) + 1);
 	const blackholePort = ports.pop();
 	mkdirSync(labDir);
@@ -238,7 +209,7 @@ try {
 		throw new Error(`the loopback sshd servers did not start (test/remoting/sshd-lab.sh): ${(startup.stderr || startup.stdout).trim()}`);
 	}
 	const version = execFileSync(pwsh, ['-NoProfile', '-NoLogo', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], { encoding: 'utf8' }).trim();
-	console.log(`PowerShell ${version} on both sides; ${counts.at(-1)} loopback sshd servers (healthy scenario, one computer name each) and a never-answering port; ${cpus().length} CPU core(s); -ThrottleLimit ${throttleLimit}; wall times are of the whole pwsh process`);
+	console.log(`PowerShell ${version} on both sides; ${counts.at(-1)} loopback sshd servers (healthy scenario, one computer name each) and a never-answering port; ${cpus().length} CPU core(s); -ThrottleLimit ${throttleLimit}; wall times are of the whole pwsh process${idle === undefined ? '' : `; CPU busy ${(idle * 100).toFixed(0)}% before the bench began (other processes)`}`);
 
 	// Generous, as in the remoting tests: eight remote PowerShells start at once on a few cores, and a slow start-up
 	// must show in the figures, not end the run as a failure.
@@ -265,13 +236,11 @@ try {
 		last = run;
 		const slowest = Math.max(...chosen.map((s) => run.servers.get(s.host).durationMs));
 		const of = tries.length > 1 ? ` (median of ${tries.length}: ${tries.map((t) => seconds(t.wallMs)).join(', ')})` : '';
-		console.log(`fan-out to N=${n}: wall ${seconds(run.wallMs)} s${of}, ratio to N=1 ${(run.wallMs / walls.get(1)).toFixed(2)}; all ${n} ok; slowest server done ${seconds(slowest)} s after the fan-out began${busy(run, n)}`);
+		console.log(`fan-out to N=${n}: wall ${seconds(run.wallMs)} s${of}, ratio to N=1 ${(run.wallMs / walls.get(1)).toFixed(2)}; all ${n} ok; slowest server done ${seconds(slowest)} s after the fan-out began${busy(run)}`);
 	}
 	const most = counts.at(-1);
-	// Whether CPU, not the fan-out, set the pace: the machine was busy all along. Other load (by the machine's figure
-	// against this run's own) is named, since it slows every N and makes the figures less comparable between runs.
+	// Whether CPU, not the fan-out, set the pace: the machine was busy all along.
 	const saturated = last.cpuBusy !== undefined && last.cpuBusy >= 0.9;
-	const others = last.cpuBusy !== undefined && last.ownCpu !== undefined ? last.cpuBusy - share(last) : 0;
 	const ratio = walls.get(most) / walls.get(1);
 	console.log(
 		`goal: ratio close to 1 (≤ 1.25) up to the throttle limit (${throttleLimit}), i.e. the servers run at the same time; N=${most} is ${ratio.toFixed(2)}× N=1 (one after the other would be about ${most}×) ${ratio <= 1.25 ? 'met' : 'NOT MET'}. ` +
@@ -280,7 +249,7 @@ try {
 				: saturated
 					? `The CPU was busy ${(last.cpuBusy * 100).toFixed(0)}% of the N=${most} run, every server's remote PowerShell start-up and diagnosis sharing this machine's ${cpus().length} core(s): the wall time is what the CPU allows, more than what the fan-out does.`
 					: `The CPU was busy only ${(last.cpuBusy * 100).toFixed(0)}% of the N=${most} run, so the time above 1× is waiting, not computing.`) +
-			(others >= 0.1 ? ` Other processes took about ${(others * 100).toFixed(0)}% of the machine meanwhile, which slows every figure.` : ''),
+			(idle !== undefined && idle >= 0.1 ? ` Other processes kept the machine ${(idle * 100).toFixed(0)}% busy before the bench began, which slows every figure.` : ''),
 	);
 
 	// 2: the overall deadline ends a server that never answers, and the run, while a healthy one completes.
@@ -294,7 +263,7 @@ try {
 	const limitMs = (overallSeconds + 1) * 1000;
 	console.log(
 		`1 healthy + 1 never-answering server, -RemoteTimeoutSeconds ${overallSeconds}, -ConnectingTimeoutMs 60000: wall ${seconds(mixed.wallMs)} s; ` +
-			`never-answering server timeout at ${seconds(hole.durationMs)} s after the fan-out began; goal ≤ ${overallSeconds} + 1 s = ${seconds(limitMs)} s ${mixed.wallMs <= limitMs ? 'met' : 'NOT MET'} (${phases(mixed)})${busy(mixed, 2)}`,
+			`never-answering server timeout at ${seconds(hole.durationMs)} s after the fan-out began; goal ≤ ${overallSeconds} + 1 s = ${seconds(limitMs)} s ${mixed.wallMs <= limitMs ? 'met' : 'NOT MET'} (${phases(mixed)})${busy(mixed)}`,
 	);
 } catch (error) {
 	console.error(`bench-remote: ${error instanceof Error ? error.message : String(error)}`);

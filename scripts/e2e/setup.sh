@@ -98,6 +98,8 @@ fi
 PWSH="$ROOT/.tools/pwsh/pwsh"
 XDG_CACHE_HOME="$TOOLS/.cache" bash "$ROOT/scripts/setup-powershell.sh" >/dev/null
 [ -x "$PWSH" ] || { echo "[e2e-setup] $PWSH not found after scripts/setup-powershell.sh" >&2; exit 1; }
+# The OpenSSH server for the loopback test servers of the run on several servers (Debian's openssh-server).
+bash "$ROOT/scripts/setup-sshd.sh" >/dev/null
 
 # 5. The driver and packager come from the project's devDependencies.
 for m in playwright-core @vscode/vsce mocha; do
