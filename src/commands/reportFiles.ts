@@ -98,7 +98,19 @@ function pseudonymDocument(pseudonyms: readonly Pseudonym[], markdownName: strin
 
 export async function exportReport(arg: unknown, store: ResultsStore, log: Log, extensionVersion: string): Promise<ExportOutcome> {
 	const options: ExportOptions = arg instanceof vscode.Uri ? { uri: arg } : isExportOptions(arg) ? arg : {};
-	const result: DiagnosisResult | undefined = store.lastResult;
+	let result: DiagnosisResult | undefined = store.lastResult;
+	if (!result && !store.isRunning && store.servers) {
+		// After a run on several servers a report covers one of them: the redaction's names are a server's own.
+		const withResults = store.servers.filter((s) => s.result !== null);
+		const pick =
+			withResults.length === 1
+				? withResults[0]
+				: (await vscode.window.showQuickPick(withResults.map((s) => ({ label: s.server, description: s.result?.host.computerName, entry: s })), { title: 'Export Diagnosis Report', placeHolder: 'The report covers one server: which?' }))?.entry;
+		if (withResults.length > 0 && !pick) {
+			return { kind: 'cancelled' };
+		}
+		result = pick?.result ?? undefined;
+	}
 	if (!result || store.isRunning) {
 		const reason = store.isRunning
 			? 'A diagnosis is running: export the report when it has ended.'

@@ -200,7 +200,8 @@ function ConvertFrom-PadRemoteOutput {
 	foreach ($item in @($Output)) { if ($item -is [string]) { $text = $item } }
 	if ($null -eq $text) { return [pscustomobject]@{ Status = 'error'; Result = $null; Message = 'The server sent no result.'; NextStep = 'Run the script on the server directly (Invoke-AgentDiagnosis.ps1) to see why.' } }
 	if ($text.StartsWith('PAD-REMOTE-ERROR:')) {
-		$parts = $text.Split(@(':'), 3)
+		# The operator, not String.Split: its overloads differ between .NET Framework (5.1) and .NET.
+		$parts = @($text -split ':', 3)
 		return [pscustomobject]@{ Status = $parts[1]; Result = $null; Message = $parts[2]; NextStep = 'Install Windows PowerShell 5.1 (Windows Management Framework 5.1) or PowerShell 7 on the server.' }
 	}
 	try { $result = ConvertFrom-Json -InputObject $text }
