@@ -84,6 +84,8 @@ param(
 Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
 $startedAt = [datetime]::UtcNow
+# The overall deadline of a run on several servers counts from here, so the whole script ends within it.
+$scriptClock = [System.Diagnostics.Stopwatch]::StartNew()
 $modulePath = Join-Path $PSScriptRoot 'PadProbes.psm1'
 # Relative to the current PowerShell location (Set-Location), not to the folder the process started in.
 $resultFullPath = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($ResultPath)
@@ -182,7 +184,7 @@ if ($ComputerName.Count -gt 0 -or $HostName.Count -gt 0) {
 		$remoteParameters = @{ Cloud = $Cloud; EventDays = $EventDays; CheckTimeoutSeconds = $CheckTimeoutSeconds; NetworkTimeoutSeconds = $NetworkTimeoutSeconds; MaxConcurrency = $MaxConcurrency; WizardAccount = $WizardAccount }
 		if ($Check.Count -gt 0) { $remoteParameters['Check'] = [string[]]$Check }
 		$bundle = Get-PadRemoteBundle -Root $PSScriptRoot -CatalogueRoot (Get-PadCatalogueRoot)
-		$servers = @(Invoke-PadFanOut -Targets $targets -Bundle $bundle -Parameters $remoteParameters -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -TimeoutSeconds $RemoteTimeoutSeconds -ConnectingTimeoutMs $ConnectingTimeoutMs)
+		$servers = @(Invoke-PadFanOut -Targets $targets -Bundle $bundle -Parameters $remoteParameters -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -TimeoutSeconds $RemoteTimeoutSeconds -ConnectingTimeoutMs $ConnectingTimeoutMs -Clock $scriptClock)
 	}
 	catch { $fatal = [ordered]@{ code = 'remote-setup'; message = $_.Exception.Message } }
 	if ($fatal) { Write-Host ('  ' + $fatal.message) -ForegroundColor Yellow }

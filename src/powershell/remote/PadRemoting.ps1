@@ -229,9 +229,12 @@ function Invoke-PadFanOut {
 		[hashtable] $SshOption = @{},
 		[int] $ThrottleLimit = 8,
 		[int] $TimeoutSeconds = 600,
-		[int] $ConnectingTimeoutMs = 20000
+		[int] $ConnectingTimeoutMs = 20000,
+		# The caller's clock, so the deadline counts from when the caller started (the entry script's start).
+		[System.Diagnostics.Stopwatch] $Clock
 	)
-	$clock = [System.Diagnostics.Stopwatch]::StartNew()
+	$clock = $Clock
+	if ($null -eq $clock) { $clock = [System.Diagnostics.Stopwatch]::StartNew() }
 	$deadlineMs = [long]$TimeoutSeconds * 1000
 	$iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
 	$pool = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspacePool(1, [Math]::Max(1, $ThrottleLimit), $iss, $Host)
