@@ -19,6 +19,7 @@ export default {
 		'src/views/panelMessages.ts',
 		'src/fixes/fixPlan.ts',
 		'src/logs/*.ts',
+		'src/remote/*.ts',
 		'src/diagnosis/*.ts',
 		// The one module of src/diagnosis that is editor glue; the end-to-end suite covers it.
 		'!src/diagnosis/diagnosisService.ts',

@@ -216,3 +216,58 @@ test('two servers compared: the checks that differ, pass against fail first, the
 	assert.match(compareServersMarkdown(checks, a, a), /Every check has the same status on both servers/);
 	assert.throws(() => compareServersMarkdown(checks, a, failed('X', 'timeout', 'e', 'n')), /both servers need a result/);
 });
+
+test('name edges: empty, too long, the first and last ports, and entries that are no server', () => {
+	assert.equal(serverNameProblem('', 'WinRM'), 'an empty name');
+	assert.equal(serverNameProblem('', 'SSH'), 'an empty name');
+	assert.equal(serverNameProblem('a'.repeat(255), 'WinRM'), undefined);
+	assert.match(serverNameProblem('a'.repeat(256), 'SSH')!, /^"a{40}…" is longer than a host name can be$/);
+	assert.equal(serverNameProblem('agent:1', 'SSH'), undefined);
+	assert.equal(serverNameProblem('agent:65535', 'SSH'), undefined);
+	assert.equal(serverNameProblem('agent:0', 'SSH'), '"agent:0": the port must be from 1 to 65535');
+	assert.equal(serverNameProblem('agent', 'SSH'), undefined);
+	assert.deepEqual(readServers(null), { servers: [], problems: [] });
+	const { servers, problems } = readServers([null, ['AGENT01'], { name: 7 }, '   ', { transport: 'SSH' }, 'AGENT01']);
+	assert.deepEqual(servers, [{ name: 'AGENT01', transport: 'WinRM' }]);
+	assert.deepEqual(problems, [
+		'null is neither a computer name nor { "name": ..., "transport": "WinRM" | "SSH" }',
+		'["AGENT01"] is neither a computer name nor { "name": ..., "transport": "WinRM" | "SSH" }',
+		'{"name":7} is neither a computer name nor { "name": ..., "transport": "WinRM" | "SSH" }',
+		'an empty name',
+		'{"transport":"SSH"} is neither a computer name nor { "name": ..., "transport": "WinRM" | "SSH" }',
+	]);
+	// The same name over both transports is two servers; the limit's message comes once.
+	assert.equal(readServers(['AGENT01', { name: 'AGENT01', transport: 'SSH' }]).servers.length, 2);
+	const many = readServers(Array.from({ length: 70 }, (_, i) => `AGENT${i}`));
+	assert.deepEqual(many.problems, ['more than 64 servers: the rest are left out']);
+	assert.deepEqual(remoteArguments([{ name: 'a', transport: 'SSH' }]), [['HostName', ['a']]], 'no ComputerName without a WinRM server, no limit unless given');
+});
+
+test('server words: one warning, an unknown status, and the counts of a run on several servers', () => {
+	assert.equal(countWords(resultOf('X', { 'server.memory': 'warning' })), '1 warning');
+	assert.equal(countWords(resultOf('X', { 'server.memory': 'warning', 'server.dotnet': 'warning', 'server.tls12': 'fail' })), '1 failed · 2 warnings');
+	assert.equal(describeServer({ ...failed('X', 'error', 'e', 'n') }), 'Failed');
+	assert.equal(describeServer({ ...failed('X', 'nonsense' as ServerEntry['status'], 'e', 'n') }), 'Failed', 'a status this version does not know');
+});
+
+test('comparing puts pass against fail first, in both directions, before other differences in catalogue order', () => {
+	const a = ok('A', resultOf('A', { 'server.os-version': 'warning', 'service.logon-right': 'fail', 'installer.setup-log': 'pass' }));
+	const b = ok('B', resultOf('B', { 'server.os-version': 'pass', 'service.logon-right': 'pass', 'installer.setup-log': 'fail', 'network.proxy': 'unknown' }));
+	const { differ } = compareResults(checks, a.result!, b.result!);
+	assert.deepEqual(differ.map((d) => d.check.id), ['service.logon-right', 'installer.setup-log', 'server.os-version', 'network.proxy']);
+	// A warning against a failure, and a failure against a warning, are differences of the second kind.
+	const c = ok('C', resultOf('C', { 'server.memory': 'warning', 'server.dotnet': 'fail', 'service.state': 'pass' }));
+	const d = ok('D', resultOf('D', { 'server.memory': 'fail', 'server.dotnet': 'warning', 'service.state': 'fail' }));
+	assert.deepEqual(compareResults(checks, c.result!, d.result!).differ.map((x) => x.check.id), ['service.state', 'server.memory', 'server.dotnet']);
+	const missing = { ...b.result!, checks: b.result!.checks.filter((c) => c.id !== 'network.proxy') };
+	const md = compareServersMarkdown(checks, a, { ...b, result: missing });
+	assert.ok(md.includes(`| ${checks.find((c) => c.id === 'network.proxy')!.title.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (ch) => `\\${ch}`)} | Passed | Not run |`), md);
+	assert.ok(md.includes('Diagnosed at 2026\\-11\\-26T07:00:03\\.0000000Z and 2026\\-11\\-26T07:00:03\\.0000000Z.'), md);
+	assert.match(md, /^# A and B\n\nDiagnosed at .*\n\n4 checks differ; \d+ have the same status on both\.\n\n\| Check \| A \| B \|\n\|---\|---\|---\|\n/);
+	const one = compareServersMarkdown(checks, a, ok('C', resultOf('C', { 'server.os-version': 'warning', 'service.logon-right': 'fail', 'installer.setup-log': 'pass', 'server.memory': 'fail' })));
+	assert.match(one, /\n1 check differs; \d+ have the same status on both\.\n/);
+	const same = compareServersMarkdown(checks, a, a);
+	assert.equal(same, `# A and A\n\nDiagnosed at 2026\\-11\\-26T07:00:03\\.0000000Z and 2026\\-11\\-26T07:00:03\\.0000000Z.\n\nEvery check has the same status on both servers (${checks.length} checks).\n`);
+	const twoChecks = checks.slice(0, 2);
+	assert.match(compareServersMarkdown(twoChecks, a, ok('D', resultOf('D', { [twoChecks[0].id]: 'fail' }))), /1 check differs; 1 has the same status on both\./);
+});
