@@ -34,7 +34,10 @@ async function openWorkbench(page, server, extraQuery = '') {
 /** Run a command from the palette: F1, type `>query`, pick the row whose aria-label starts with rowLabel. */
 async function runFromPalette(page, query, rowLabel, { shot } = {}) {
 	const widget = page.locator('.quick-input-widget');
-	const row = widget.locator(`.monaco-list-row[aria-label^="${cssString(rowLabel)}"]`).first();
+	// The label itself, or the label and what VS Code appends after a comma ("recently used", a key binding): not a
+	// longer command that starts with it ("Diagnose Provisioning Agent on Servers…").
+	const label = cssString(rowLabel);
+	const row = widget.locator(`.monaco-list-row[aria-label="${label}"], .monaco-list-row[aria-label^="${label},"]`).first();
 	// Commands contributed by extensions can reach the palette a little after the workbench shows: reopen and retry.
 	for (let attempt = 0; ; attempt++) {
 		await page.keyboard.press('F1');

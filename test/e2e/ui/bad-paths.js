@@ -89,6 +89,7 @@ const tests = [
 			const header = page.locator('.part.sidebar .composite.title, .part.sidebar .pane-header').first();
 			const stop = header.locator('.action-label[aria-label^="Stop Diagnosis"]');
 			await stop.waitFor({ state: 'visible', timeout: 10000 });
+			// Neither run button (this server, several servers) during a run.
 			assert.strictEqual(await header.locator('.action-label[aria-label^="Diagnose Provisioning Agent"]').count(), 0, 'no run button during a run');
 			await stop.click({ force: true });
 			await t.until('the view to say the run was stopped', async () => /stopped/i.test(await pane.innerText().catch(() => '')), { timeout: 20000, interval: 500 });
@@ -102,7 +103,8 @@ const tests = [
 			assert.ok(kept.length >= 10, `the checks that had finished keep their results (${kept.length})`);
 			const os = after.find((r) => r.title.startsWith(osTitle));
 			assert.strictEqual(os.status, 'Not run', os.label);
-			await header.locator('.action-label[aria-label^="Diagnose Provisioning Agent"]').waitFor({ state: 'visible', timeout: 10000 });
+			// This server's run button (exactly: "Diagnose Provisioning Agent on Servers…" is beside it).
+			await header.locator('.action-label[aria-label="Diagnose Provisioning Agent"]').waitFor({ state: 'visible', timeout: 10000 });
 			await t.shot('stopped');
 		},
 	},
