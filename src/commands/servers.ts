@@ -12,7 +12,7 @@ import type { ResultsStore } from '../diagnosis/resultsStore';
 import { notificationText } from '../diagnosis/runOutcome';
 import type { Log } from '../log';
 import { compareServersMarkdown } from '../remote/compareText';
-import { describeServer, readServers, serverLabel, type ServerSpec } from '../remote/servers';
+import { describeServer, readServers, serverLabel, serverProblem, type ServerSpec } from '../remote/servers';
 
 /** The servers picked last time ("<transport>:<name>"), so the pick opens with them ticked. */
 const lastChoiceKey = 'paDoctor.lastServers';
@@ -73,8 +73,12 @@ export async function showServerProblem(store: ResultsStore, arg: unknown): Prom
 		void vscode.window.showInformationMessage('That server is not in the last run any more. Run "Diagnose Provisioning Agent on Servers…" again.');
 		return;
 	}
-	const why = entry.result?.fatal?.message ?? entry.error ?? 'It sent no result.';
-	const next = entry.result?.fatal ? 'Fix what the message names on that server, then run the diagnosis again.' : (entry.nextStep ?? '');
+	const problem = serverProblem(entry);
+	if (!problem) {
+		void vscode.window.showInformationMessage(`${notificationText(serverLabel(entry))} has results: open its checks in the tree.`);
+		return;
+	}
+	const { why, next } = problem;
 	void vscode.window.showWarningMessage(`${notificationText(serverLabel(entry))}: ${notificationText(describeServer(entry))}. ${notificationText(why)}${next ? ` Next step: ${notificationText(next)}` : ''}`);
 }
 

@@ -143,6 +143,20 @@ export function describeServer(entry: ServerEntry): string {
 	return countWords(entry.result);
 }
 
+/**
+ * Why a server's row has no checks, and the next step: the run's fatal error on that server, or why it sent no
+ * result. Undefined for a server with results.
+ */
+export function serverProblem(entry: ServerEntry): { readonly why: string; readonly next: string } | undefined {
+	if (entry.result?.fatal) {
+		return { why: entry.result.fatal.message, next: 'Fix what the message names on that server, then run the diagnosis again.' };
+	}
+	if (entry.result === null) {
+		return { why: entry.error ?? 'It sent no result.', next: entry.nextStep ?? '' };
+	}
+	return undefined;
+}
+
 /** The name to show: the name given, and the computer's own name when it differs (an address, user@host:port). */
 export function serverLabel(entry: ServerEntry): string {
 	const computer = entry.result?.host.computerName;

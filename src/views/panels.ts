@@ -292,15 +292,21 @@ export class PanelManager implements vscode.Disposable {
 		if (!result) {
 			return renderNotRunPanel(assets, check);
 		}
-		const fixScriptPaths = new Map<string, string>();
 		const explanation = explain(check, result, this.store.results);
-		for (const failure of explanation.failures) {
-			for (const { fix } of failure.fixes) {
-				fixScriptPaths.set(fix.id, this.fixScriptPath(fix.script));
-			}
-		}
+		const fixScriptPaths = this.fixScriptPathsOf(explanation);
 		const change = this.store.changes.get(key);
 		return renderFailurePanel({ assets, explanation, fixScriptPaths, computerName, change: change ? describeChange(change) : undefined, readOnly, logLines: logLinesOf(result.evidence) });
+	}
+
+	/** Where the script of each fix the explanation offers is on this machine. */
+	private fixScriptPathsOf(explanation: ReturnType<typeof explain>): Map<string, string> {
+		const paths = new Map<string, string>();
+		for (const failure of explanation.failures) {
+			for (const { fix } of failure.fixes) {
+				paths.set(fix.id, this.fixScriptPath(fix.script));
+			}
+		}
+		return paths;
 	}
 
 	/** A check's page as a server reported it: read-only, named after the server, with that server's results. */
@@ -313,12 +319,7 @@ export class PanelManager implements vscode.Disposable {
 		}
 		const results = new Map(serverResult.checks.map((c) => [c.id, c]));
 		const explanation = explain(check, result, results);
-		const fixScriptPaths = new Map<string, string>();
-		for (const failure of explanation.failures) {
-			for (const { fix } of failure.fixes) {
-				fixScriptPaths.set(fix.id, this.fixScriptPath(fix.script));
-			}
-		}
+		const fixScriptPaths = this.fixScriptPathsOf(explanation);
 		const readOnly = `Result from ${server}, diagnosed through remoting at ${formatRunTime(serverResult.finishedAt)}. Its fixes are for that server: run them in a PowerShell session there (the commands below name this extension's copy of each script).`;
 		return renderFailurePanel({ assets, explanation, fixScriptPaths, computerName: serverResult.host.computerName, readOnly, logLines: logLinesOf(result.evidence) });
 	}

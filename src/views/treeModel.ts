@@ -6,7 +6,7 @@
 import { explain, Explanation, summarize } from '../checks/explain';
 import type { Category, CheckDefinition, CheckResult, CheckStatus, ServerEntry, SourceLink } from '../checks/types';
 import { changeLabels, describeChange, type CheckChange } from '../diagnosis/runChanges';
-import { describeServer, serverLabel } from '../remote/servers';
+import { describeServer, serverLabel, serverProblem } from '../remote/servers';
 
 export type NodeStatus = CheckStatus | 'running' | 'notRun';
 
@@ -265,9 +265,9 @@ export function buildServerTree(servers: readonly ServerEntry[], categories: rea
 	return servers.map((entry) => {
 		const label = serverLabel(entry);
 		const description = describeServer(entry);
-		if (entry.result === null || entry.result.fatal) {
-			const why = entry.result?.fatal?.message ?? entry.error ?? 'no result';
-			const next = entry.result?.fatal ? 'Fix what the message names on that server, then run the diagnosis again.' : (entry.nextStep ?? '');
+		const problem = serverProblem(entry);
+		if (problem || entry.result === null) {
+			const { why, next } = problem ?? { why: 'It sent no result.', next: '' };
 			return {
 				kind: 'server' as const,
 				id: entry.server,
