@@ -130,6 +130,21 @@ function Write-PadResultFile {
 	}
 }
 
+function New-PadRunParameters {
+	# The run's parameters as the result file records them; a run on several servers adds its remote time limit.
+	param([string[]] $CheckIds, $RemoteTimeoutSeconds)
+	$parameters = [ordered]@{
+		cloud                 = $Cloud
+		eventDays             = $EventDays
+		checkTimeoutSeconds   = $CheckTimeoutSeconds
+		networkTimeoutSeconds = $NetworkTimeoutSeconds
+	}
+	if ($null -ne $RemoteTimeoutSeconds) { $parameters['remoteTimeoutSeconds'] = $RemoteTimeoutSeconds }
+	$parameters['wizardAccount'] = $WizardAccount
+	$parameters['checks'] = [string[]]@($CheckIds)
+	$parameters
+}
+
 function Add-PadProgressLine {
 	# One line of compressed JSON (ConvertTo-Json escapes line breaks inside strings), appended whole. Progress is a
 	# courtesy: a failure to write it never ends the run.
@@ -193,15 +208,7 @@ if ($ComputerName.Count -gt 0 -or $HostName.Count -gt 0) {
 		tool          = 'provisioning-agent-doctor'
 		startedAt     = $startedAt.ToString('o')
 		finishedAt    = [datetime]::UtcNow.ToString('o')
-		parameters    = [ordered]@{
-			cloud                 = $Cloud
-			eventDays             = $EventDays
-			checkTimeoutSeconds   = $CheckTimeoutSeconds
-			networkTimeoutSeconds = $NetworkTimeoutSeconds
-			remoteTimeoutSeconds  = $RemoteTimeoutSeconds
-			wizardAccount         = $WizardAccount
-			checks                = [string[]]$Check
-		}
+		parameters    = New-PadRunParameters -CheckIds $Check -RemoteTimeoutSeconds $RemoteTimeoutSeconds
 		fatal         = $fatal
 		servers       = $servers
 	}
@@ -376,14 +383,7 @@ $result = [ordered]@{
 	startedAt     = $startedAt.ToString('o')
 	finishedAt    = [datetime]::UtcNow.ToString('o')
 	host          = $hostInfo
-	parameters    = [ordered]@{
-		cloud                 = $Cloud
-		eventDays             = $EventDays
-		checkTimeoutSeconds   = $CheckTimeoutSeconds
-		networkTimeoutSeconds = $NetworkTimeoutSeconds
-		wizardAccount         = $WizardAccount
-		checks                = [string[]]@($selected | ForEach-Object { [string]$_.Id })
-	}
+	parameters    = New-PadRunParameters -CheckIds @($selected | ForEach-Object { [string]$_.Id })
 	fatal         = $fatal
 	checks        = $checkResults.ToArray()
 }

@@ -114,17 +114,16 @@ Describe 'Servers to diagnose, and how to reach them (as data)' {
 	}
 
 	It 'reads a server''s answer: its result, an old PowerShell, or something else' {
-		$t = ConvertTo-PadRemoteTarget -Name 'agent01' -Transport SSH
-		$ok = ConvertFrom-PadRemoteOutput -Target $t -Output @('noise', '{"schemaVersion":1,"tool":"provisioning-agent-doctor","checks":[]}')
+		$ok = ConvertFrom-PadRemoteOutput -Output @('noise', '{"schemaVersion":1,"tool":"provisioning-agent-doctor","checks":[]}')
 		$ok.Status | Should -Be 'ok'
 		$ok.Result.tool | Should -Be 'provisioning-agent-doctor'
-		$old = ConvertFrom-PadRemoteOutput -Target $t -Output @('PAD-REMOTE-ERROR:powershell-too-old:PowerShell 4.0 on this server; needs 5.1')
+		$old = ConvertFrom-PadRemoteOutput -Output @('PAD-REMOTE-ERROR:powershell-too-old:PowerShell 4.0 on this server; needs 5.1')
 		$old.Status | Should -Be 'powershell-too-old'
 		$old.Message | Should -Be 'PowerShell 4.0 on this server; needs 5.1'
-		(ConvertFrom-PadRemoteOutput -Target $t -Output @('{not json')).Status | Should -Be 'error'
-		(ConvertFrom-PadRemoteOutput -Target $t -Output @('{"schemaVersion":1,"tool":"other"}')).Message | Should -BeLike '*not a diagnosis result*'
-		(ConvertFrom-PadRemoteOutput -Target $t -Output @('{"schemaVersion":2,"tool":"provisioning-agent-doctor"}')).Status | Should -Be 'error'
-		(ConvertFrom-PadRemoteOutput -Target $t -Output @()).Message | Should -Be 'The server sent no result.'
+		(ConvertFrom-PadRemoteOutput -Output @('{not json')).Status | Should -Be 'error'
+		(ConvertFrom-PadRemoteOutput -Output @('{"schemaVersion":1,"tool":"other"}')).Message | Should -BeLike '*not a diagnosis result*'
+		(ConvertFrom-PadRemoteOutput -Output @('{"schemaVersion":2,"tool":"provisioning-agent-doctor"}')).Status | Should -Be 'error'
+		(ConvertFrom-PadRemoteOutput -Output @()).Message | Should -Be 'The server sent no result.'
 	}
 
 	It 'sends the entry script, the probes and the catalogue''s data, and keeps the remoting code and fix scripts home' {

@@ -195,7 +195,7 @@ function ConvertFrom-PadRemoteOutput {
 	.SYNOPSIS
 	A target's answer: the result it sent (the entry script's JSON, schema 1), or why there is none.
 	#>
-	param([Parameter(Mandatory = $true)] $Target, [object[]] $Output)
+	param([object[]] $Output)
 	$text = $null
 	foreach ($item in @($Output)) { if ($item -is [string]) { $text = $item } }
 	if ($null -eq $text) { return [pscustomobject]@{ Status = 'error'; Result = $null; Message = 'The server sent no result.'; NextStep = 'Run the script on the server directly (Invoke-AgentDiagnosis.ps1) to see why.' } }
@@ -270,7 +270,7 @@ function Invoke-PadFanOut {
 					$entry = [ordered]@{ status = $failure.Status; error = $failure.Message; nextStep = $failure.NextStep; result = $null }
 				}
 				else {
-					$answer = ConvertFrom-PadRemoteOutput -Target $target -Output $outcome.Output
+					$answer = ConvertFrom-PadRemoteOutput -Output $outcome.Output
 					$entry = [ordered]@{ status = $answer.Status; error = $answer.Message; nextStep = $answer.NextStep; result = $answer.Result }
 				}
 				$job.PowerShell.Dispose()
