@@ -7,6 +7,17 @@ import type { CheckResult, DiagnosisResult, ServersResult } from './types';
 
 const scalar = { type: ['string', 'number', 'boolean', 'null'] };
 
+/** The parameters a run was given, as a result file records them (a run on several servers adds its time limit). */
+const parametersRequired = ['cloud', 'eventDays', 'checkTimeoutSeconds', 'networkTimeoutSeconds', 'checks'];
+const parametersProperties = {
+	cloud: { enum: ['public', 'usgov'] },
+	eventDays: { type: 'integer' },
+	checkTimeoutSeconds: { type: 'integer' },
+	networkTimeoutSeconds: { type: 'integer' },
+	wizardAccount: { type: 'string' },
+	checks: { type: 'array', items: { type: 'string' } },
+};
+
 export const resultSchema = {
 	$id: 'provisioning-agent-doctor/result-v1',
 	type: 'object',
@@ -28,18 +39,7 @@ export const resultSchema = {
 				userName: { type: 'string' },
 			},
 		},
-		parameters: {
-			type: 'object',
-			required: ['cloud', 'eventDays', 'checkTimeoutSeconds', 'networkTimeoutSeconds', 'checks'],
-			properties: {
-				cloud: { enum: ['public', 'usgov'] },
-				eventDays: { type: 'integer' },
-				checkTimeoutSeconds: { type: 'integer' },
-				networkTimeoutSeconds: { type: 'integer' },
-				wizardAccount: { type: 'string' },
-				checks: { type: 'array', items: { type: 'string' } },
-			},
-		},
+		parameters: { type: 'object', required: parametersRequired, properties: parametersProperties },
 		fatal: {
 			anyOf: [
 				{ type: 'null' },
@@ -176,6 +176,8 @@ export const serversResultSchema = {
 		tool: { const: 'provisioning-agent-doctor' },
 		startedAt: { type: 'string', minLength: 1 },
 		finishedAt: { type: 'string', minLength: 1 },
+		// What every server was asked to run: a server's own parameters, and the run's overall time limit.
+		parameters: { type: 'object', required: parametersRequired, properties: { ...parametersProperties, remoteTimeoutSeconds: { type: 'integer' } } },
 		fatal: {
 			anyOf: [{ type: 'null' }, { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } }],
 		},

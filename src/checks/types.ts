@@ -193,6 +193,8 @@ export interface ServersResult {
 	readonly tool: 'provisioning-agent-doctor';
 	readonly startedAt: string;
 	readonly finishedAt: string;
+	/** What every server was asked to run, and the run's overall time limit (the entry script writes it). */
+	readonly parameters?: DiagnosisResult['parameters'] & { readonly remoteTimeoutSeconds?: number };
 	readonly fatal: null | { readonly code: string; readonly message: string };
 	readonly servers: readonly ServerEntry[];
 }

@@ -6,14 +6,14 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { checks } from '../checks/catalogue';
-import type { DiagnosisResult } from '../checks/types';
-import { ContextKeys } from '../constants';
+import type { DiagnosisResult, ServersResult } from '../checks/types';
+import { ContextKeys, Views } from '../constants';
 import type { ResultsStore } from '../diagnosis/resultsStore';
 import { notificationText } from '../diagnosis/runOutcome';
 import type { Log } from '../log';
-import { createRedactor, type Pseudonym } from '../report/redaction';
-import { buildReport, maxReportTextLength, parseReport } from '../report/reportJson';
-import { renderReportMarkdown } from '../report/reportMarkdown';
+import { createRedactor, createServersRedactor, type Pseudonym } from '../report/redaction';
+import { buildReport, buildServersReport, maxReportTextLength, parseReport } from '../report/reportJson';
+import { renderReportMarkdown, renderServersReportMarkdown } from '../report/reportMarkdown';
 import { escapeMarkdown } from '../views/treeModel';
 
 /** What a caller (a test, a task) may pass instead of answering the dialogs. */
@@ -30,7 +30,8 @@ export type ExportOutcome =
 	| { readonly kind: 'cancelled' };
 
 export type OpenOutcome =
-	| { readonly kind: 'opened'; readonly computerName: string; readonly checks: number; readonly unknownChecks: number }
+	/** computerName is "3 servers" for a report on several servers, and `servers` their number. */
+	| { readonly kind: 'opened'; readonly computerName: string; readonly checks: number; readonly unknownChecks: number; readonly servers?: number }
 	| { readonly kind: 'refused'; readonly reason: string }
 	| { readonly kind: 'cancelled' };
 
@@ -96,22 +97,39 @@ function pseudonymDocument(pseudonyms: readonly Pseudonym[], markdownName: strin
 	].join('\n');
 }
 
+/** What an export writes: the one-server report, or the report on every server of a run on several servers. */
+type ReportSubject = { readonly covers: 'one'; readonly result: DiagnosisResult } | { readonly covers: 'servers'; readonly result: ServersResult };
+
+function subjectOf(store: ResultsStore): ReportSubject | undefined {
+	const servers = store.serversResult;
+	if (servers) {
+		return { covers: 'servers', result: servers };
+	}
+	return store.lastResult ? { covers: 'one', result: store.lastResult } : undefined;
+}
+
+/** The two files' texts; one redactor for both, so a name has the same pseudonym in the Markdown and the JSON. */
+function reportTexts(subject: ReportSubject, redaction: { markdown: boolean; json: boolean }, generatedAt: Date, extensionVersion: string): { markdown: string; json: string; pseudonyms: readonly Pseudonym[] } {
+	const wanted = redaction.markdown || redaction.json;
+	const json = (report: unknown): string => `${JSON.stringify(report, null, 2)}\n`;
+	if (subject.covers === 'servers') {
+		const redactor = wanted ? createServersRedactor(subject.result.servers) : undefined;
+		const build = (redact: boolean) => buildServersReport(subject.result, { generatedAt, extensionVersion, redact: redact ? redactor : undefined });
+		const markdownReport = build(redaction.markdown);
+		const jsonReport = redaction.json === redaction.markdown ? markdownReport : build(redaction.json);
+		return { markdown: renderServersReportMarkdown(markdownReport), json: json(jsonReport), pseudonyms: redactor ? redactor.mapping() : [] };
+	}
+	const redactor = wanted ? createRedactor(subject.result) : undefined;
+	const build = (redact: boolean) => buildReport(subject.result, { generatedAt, extensionVersion, redact: redact ? redactor : undefined });
+	const markdownReport = build(redaction.markdown);
+	const jsonReport = redaction.json === redaction.markdown ? markdownReport : build(redaction.json);
+	return { markdown: renderReportMarkdown(markdownReport), json: json(jsonReport), pseudonyms: redactor ? redactor.mapping() : [] };
+}
+
 export async function exportReport(arg: unknown, store: ResultsStore, log: Log, extensionVersion: string): Promise<ExportOutcome> {
 	const options: ExportOptions = arg instanceof vscode.Uri ? { uri: arg } : isExportOptions(arg) ? arg : {};
-	let result: DiagnosisResult | undefined = store.lastResult;
-	if (!result && !store.isRunning && store.servers) {
-		// After a run on several servers a report covers one of them: the redaction's names are a server's own.
-		const withResults = store.servers.filter((s) => s.result !== null);
-		const pick =
-			withResults.length === 1
-				? withResults[0]
-				: (await vscode.window.showQuickPick(withResults.map((s) => ({ label: s.server, description: s.result?.host.computerName, entry: s })), { title: 'Export Diagnosis Report', placeHolder: 'The report covers one server: which?' }))?.entry;
-		if (withResults.length > 0 && !pick) {
-			return { kind: 'cancelled' };
-		}
-		result = pick?.result ?? undefined;
-	}
-	if (!result || store.isRunning) {
+	const subject = store.isRunning ? undefined : subjectOf(store);
+	if (!subject) {
 		const reason = store.isRunning
 			? 'A diagnosis is running: export the report when it has ended.'
 			: 'There is no diagnosis to export yet: run "Diagnose Provisioning Agent" first (or open a report).';
@@ -133,21 +151,19 @@ export async function exportReport(arg: unknown, store: ResultsStore, log: Log, 
 		return { kind: 'cancelled' };
 	}
 	const jsonUri = jsonUriBeside(markdownUri);
-	// One redactor for both files, so a name has the same pseudonym in the Markdown and the JSON.
-	const redactor = redaction.markdown || redaction.json ? createRedactor(result) : undefined;
-	const build = (redact: boolean) => buildReport(result, { generatedAt: now, extensionVersion, redact: redact ? redactor : undefined });
-	const markdownReport = build(redaction.markdown);
-	const jsonReport = redaction.json === redaction.markdown ? markdownReport : build(redaction.json);
+	const texts = reportTexts(subject, redaction, now, extensionVersion);
 	const encoder = new TextEncoder();
-	await vscode.workspace.fs.writeFile(markdownUri, encoder.encode(renderReportMarkdown(markdownReport)));
-	await vscode.workspace.fs.writeFile(jsonUri, encoder.encode(`${JSON.stringify(jsonReport, null, 2)}\n`));
-	const pseudonyms = redactor ? redactor.mapping() : [];
-	log.info(`Exported the diagnosis report to ${markdownUri.fsPath} and ${jsonUri.fsPath} (Markdown redacted: ${redaction.markdown}, JSON redacted: ${redaction.json}, ${pseudonyms.length} pseudonyms).`);
+	await vscode.workspace.fs.writeFile(markdownUri, encoder.encode(texts.markdown));
+	await vscode.workspace.fs.writeFile(jsonUri, encoder.encode(texts.json));
+	const pseudonyms = texts.pseudonyms;
+	const covered = subject.covers === 'servers' ? `${subject.result.servers.length} servers` : 'this server';
+	log.info(`Exported the diagnosis report on ${covered} to ${markdownUri.fsPath} and ${jsonUri.fsPath} (Markdown redacted: ${redaction.markdown}, JSON redacted: ${redaction.json}, ${pseudonyms.length} pseudonyms).`);
 	if (!options.uri) {
 		const what = redaction.markdown ? (redaction.json ? ' Names are replaced in both.' : ' Names are replaced in the Markdown; the JSON has the real ones.') : ' Both have the real names.';
+		const servers = subject.covers === 'servers' ? ` They cover all ${subject.result.servers.length} servers.` : '';
 		const buttons = ['Open Markdown', ...(pseudonyms.length > 0 ? ['Show Replaced Names'] : [])];
 		void vscode.window
-			.showInformationMessage(notificationText(`Wrote ${path.basename(markdownUri.fsPath)} and ${path.basename(jsonUri.fsPath)}.${what}`), ...buttons)
+			.showInformationMessage(notificationText(`Wrote ${path.basename(markdownUri.fsPath)} and ${path.basename(jsonUri.fsPath)}.${servers}${what}`), ...buttons)
 			.then(async (pick) => {
 				if (pick === 'Open Markdown') {
 					await vscode.window.showTextDocument(markdownUri);
@@ -171,6 +187,14 @@ async function readReportText(uri: vscode.Uri): Promise<{ ok: true; text: string
 		return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
 	} catch {
 		return { ok: false, reason: 'The file is not UTF-8 text. Choose the .json report that Export Diagnosis Report wrote, or the result file of the entry script.' };
+	}
+}
+
+function warnUnknown(unknownChecks: number, fileName: string): void {
+	if (unknownChecks > 0) {
+		void vscode.window.showWarningMessage(
+			`${unknownChecks} check(s) in ${notificationText(fileName)} are not known to this version of the extension and are not shown. Update the extension to see them.`,
+		);
 	}
 }
 
@@ -212,17 +236,25 @@ export async function openReport(arg: unknown, store: ResultsStore, log: Log, sh
 	if (!parsed.ok) {
 		return refuse(parsed.reason);
 	}
-	const result = parsed.result;
 	const known = new Set(checks.map((c) => c.id));
+	if (parsed.covers === 'servers') {
+		const servers = parsed.result.servers;
+		const unknownChecks = servers.reduce((n, s) => n + (s.result?.checks.filter((c) => !known.has(c.id)).length ?? 0), 0);
+		const subject = `${servers.length} ${servers.length === 1 ? 'server' : 'servers'}`;
+		store.openServersReport(parsed.result, { fileName, computerName: subject, finishedAt: parsed.result.finishedAt, redacted: parsed.report?.redacted ?? false });
+		await vscode.commands.executeCommand('setContext', ContextKeys.hasRun, true);
+		log.info(`Opened the ${parsed.source === 'report' ? 'report' : 'result file'} ${uri.fsPath} on ${subject} from ${parsed.result.finishedAt}.`);
+		warnUnknown(unknownChecks, fileName);
+		// No summary panel covers several servers: the tree, with a level per server, is where they are.
+		await vscode.commands.executeCommand(`${Views.checks}.focus`);
+		return { kind: 'opened', computerName: subject, checks: servers.reduce((n, s) => n + (s.result?.checks.length ?? 0), 0), unknownChecks, servers: servers.length };
+	}
+	const result = parsed.result;
 	const unknownChecks = result.checks.filter((c) => !known.has(c.id)).length;
 	store.openReport(result, { fileName, computerName: result.host.computerName, finishedAt: result.finishedAt, redacted: parsed.report?.redacted ?? false });
 	await vscode.commands.executeCommand('setContext', ContextKeys.hasRun, true);
 	log.info(`Opened the ${parsed.source === 'report' ? 'report' : 'result file'} ${uri.fsPath}: ${result.checks.length} checks of ${result.host.computerName} from ${result.finishedAt}.`);
-	if (unknownChecks > 0) {
-		void vscode.window.showWarningMessage(
-			`${unknownChecks} check(s) in ${notificationText(fileName)} are not known to this version of the extension and are not shown. Update the extension to see them.`,
-		);
-	}
+	warnUnknown(unknownChecks, fileName);
 	showSummary();
 	return { kind: 'opened', computerName: result.host.computerName, checks: result.checks.length, unknownChecks };
 }

@@ -2,7 +2,7 @@
  * The latest state of every check: results of the last run that reported it, which checks are running, and how
  * the last run ended. Pure: views subscribe to `onDidChange`.
  */
-import type { CheckResult, DiagnosisResult, ServerEntry } from '../checks/types';
+import type { CheckResult, DiagnosisResult, ServerEntry, ServersResult } from '../checks/types';
 import { compareWithPrevious, updateRecord, type CheckChange, type RunRecord } from './runChanges';
 import type { RunOutcome } from './runOutcome';
 
@@ -16,7 +16,7 @@ export interface RunHistory {
 export interface OpenedReport {
 	/** The report file's name (no folder), as the admin chose it. */
 	readonly fileName: string;
-	/** The machine and the time of the diagnosis in the report: host text. */
+	/** The machine of the diagnosis in the report (host text), or "3 servers" for a report on several servers. */
 	readonly computerName: string;
 	readonly finishedAt: string;
 	/** The report's names were replaced by pseudonyms (a redacted export). */
@@ -63,10 +63,15 @@ export class ResultsStore {
 	}
 	/**
 	 * Set after a run on several servers: one entry per server, each with its own result (the tree shows a level per
-	 * server). A run on this machine or an opened report ends it.
+	 * server), or the servers of an opened report on several servers. A run on this machine or an opened report on
+	 * one server ends it.
 	 */
 	get servers(): readonly ServerEntry[] | undefined {
 		return this.serverEntries;
+	}
+	/** The whole result of the last run on several servers (or of the opened report on several servers). */
+	get serversResult(): ServersResult | undefined {
+		return this.serverEntries && this.last?.kind === 'serversCompleted' ? this.last.result : undefined;
 	}
 	/** The result a server of the last run on several servers sent, by the name it was given. */
 	serverResult(server: string): DiagnosisResult | undefined {
@@ -87,12 +92,7 @@ export class ResultsStore {
 	 * compare runs of this window's server) and no history (a report is not a run here). Refused during a run.
 	 */
 	openReport(result: DiagnosisResult, report: OpenedReport): void {
-		if (this.active) {
-			throw new Error('a diagnosis is running: open the report when it has ended, or stop it first');
-		}
-		this.resultsById.clear();
-		this.changesById.clear();
-		this.runningIds.clear();
+		this.clearForReport();
 		this.serverEntries = undefined;
 		for (const check of result.checks) {
 			this.resultsById.set(check.id, check);
@@ -101,6 +101,20 @@ export class ResultsStore {
 		this.opened = report;
 		this.lastResultValue = result;
 		this.last = { kind: 'completed', result };
+		this.fire();
+	}
+
+	/**
+	 * Shows a report on several servers (or the result file of such a run): a level per server, as after that run,
+	 * read-only. Refused during a run.
+	 */
+	openServersReport(result: ServersResult, report: OpenedReport): void {
+		this.clearForReport();
+		this.serverEntries = result.servers;
+		this.started = true;
+		this.opened = report;
+		this.lastResultValue = undefined;
+		this.last = { kind: 'serversCompleted', result };
 		this.fire();
 	}
 
@@ -178,6 +192,16 @@ export class ResultsStore {
 		this.runningIds.clear();
 		this.active = false;
 		this.fire();
+	}
+
+	/** What an opened report replaces; refused during a run, whose results must not be mixed with a report's. */
+	private clearForReport(): void {
+		if (this.active) {
+			throw new Error('a diagnosis is running: open the report when it has ended, or stop it first');
+		}
+		this.resultsById.clear();
+		this.changesById.clear();
+		this.runningIds.clear();
 	}
 
 	private fire(): void {

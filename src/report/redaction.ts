@@ -10,6 +10,10 @@
  * every string of the result, case-insensitively and as a whole word, so a name inside a sentence (an event message,
  * an error text, a log line) is caught too.
  *
+ * A report on several servers has one redactor for all of them (createServersRedactor), so a domain or an account
+ * that two servers name has the same pseudonym in both; the servers themselves are server-1, server-2, … in the
+ * order the run was given them.
+ *
  * Pseudonyms are stable within one redactor (one report) and say what they stand for:
  *   computer  server-1 (this server is always server-1), server-2, …; a host name under a known domain keeps that
  *             shape: DC01.contoso.com -> server-2.domain-1.example
@@ -35,7 +39,7 @@
  */
 import agentFile from '../catalogue/agent.json';
 import endpointsFile from '../catalogue/endpoints.json';
-import type { DiagnosisResult } from '../checks/types';
+import type { DiagnosisResult, ServerEntry } from '../checks/types';
 
 export type PseudonymKind = 'computer' | 'domain' | 'account' | 'sid' | 'ip' | 'gpo';
 
@@ -784,6 +788,74 @@ export function createRedactor(result: DiagnosisResult): Redactor {
 		redactText(text: string): string {
 			table.discover(text, false);
 			return table.replace(text, false);
+		},
+		mapping: () => table.mapping(),
+	};
+}
+
+/** A redactor for a report on several servers, with what it needs beyond one result: the servers' own entries. */
+export interface ServersRedactor extends Redactor {
+	/** Redacted deep copies of the entries: the server as given, its error and next step, and its result. */
+	redactServers(servers: readonly ServerEntry[]): ServerEntry[];
+}
+
+/** The account part of a server given as user@host[:port] (SSH); undefined when there is none. */
+function targetUser(server: string): string | undefined {
+	const at = server.lastIndexOf('@');
+	return at > 0 ? server.slice(0, at) : undefined;
+}
+
+/**
+ * Learns every server of a run on several servers before anything is replaced, so no name one server reports is left
+ * in another's text. Each server's own name first, in the order given (it is server-N, N its place in the run when
+ * the names differ), then each result as createRedactor learns one.
+ */
+export function createServersRedactor(servers: readonly ServerEntry[]): ServersRedactor {
+	const table = new Pseudonyms();
+	for (const entry of servers) {
+		if (entry.result) {
+			table.addComputer(entry.result.host.computerName, true);
+		}
+		table.addHost(entry.server);
+		const host = hostOf(entry.server);
+		if (!host.includes('.')) {
+			table.addComputer(host, true);
+		}
+		const user = targetUser(entry.server);
+		if (user) {
+			table.addAccount(user);
+		}
+	}
+	for (const entry of servers) {
+		if (entry.result) {
+			learn(table, entry.result);
+		}
+	}
+	const texts = (entry: ServerEntry): string[] => [entry.server, ...(entry.error === null ? [] : [entry.error]), ...(entry.nextStep === null ? [] : [entry.nextStep])];
+	for (const entry of servers) {
+		for (const text of texts(entry)) {
+			table.discover(text, false);
+		}
+	}
+	const replace = (text: string): string => table.replace(text, false);
+	const redactResult = (input: DiagnosisResult): DiagnosisResult => mapStrings(input, [], (text, versions) => table.replace(text, versions)) as DiagnosisResult;
+	return {
+		redactResult(input: DiagnosisResult): DiagnosisResult {
+			learn(table, input);
+			return redactResult(input);
+		},
+		redactText(text: string): string {
+			table.discover(text, false);
+			return replace(text);
+		},
+		redactServers(input: readonly ServerEntry[]): ServerEntry[] {
+			return input.map((entry) => ({
+				...entry,
+				server: replace(entry.server),
+				error: entry.error === null ? null : replace(entry.error),
+				nextStep: entry.nextStep === null ? null : replace(entry.nextStep),
+				result: entry.result ? redactResult(entry.result) : null,
+			}));
 		},
 		mapping: () => table.mapping(),
 	};

@@ -12,14 +12,21 @@
  */
 import { categories, findCheck } from '../checks/catalogue';
 import { explain, summarize } from '../checks/explain';
-import { parseDiagnosisResult } from '../checks/resultSchema';
-import type { CategoryId, CheckDefinition, CheckResult, CheckStatus, DiagnosisResult, EvidenceValue, SourceLink } from '../checks/types';
-import type { Redactor } from './redaction';
+import { parseDiagnosisResult, parseServersResult } from '../checks/resultSchema';
+import type { CategoryId, CheckDefinition, CheckResult, CheckStatus, DiagnosisResult, EvidenceValue, ServerEntry, ServersResult, SourceLink } from '../checks/types';
+import { describeServer, serverProblem } from '../remote/servers';
+import type { Redactor, ServersRedactor } from './redaction';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
+/** A report on several servers: version 2, so an older extension says to update rather than misreading it. */
+export const SERVERS_REPORT_SCHEMA_VERSION = 2;
+
 /** The result file's format this extension reads (DiagnosisResult.schemaVersion). */
 const RESULT_SCHEMA_VERSION = 1;
+
+/** The result file of a run on several servers (ServersResult.schemaVersion). */
+const SERVERS_RESULT_SCHEMA_VERSION = 2;
 
 const tool = 'provisioning-agent-doctor';
 const kind = 'diagnosis-report';
@@ -76,6 +83,34 @@ export interface DiagnosisReport {
 	readonly checks: readonly ReportCheck[];
 }
 
+/** One server of a report on several servers: the derived, human-readable part of its entry. */
+export interface ReportServer {
+	/** The server as the run was given it (host text, redacted in a redacted report). */
+	readonly server: string;
+	/** How its run ended, as the tree words it: "2 failed · 1 warning", "Unreachable", … */
+	readonly outcome: string;
+	/** Why it has no checks, and what to do; null for a server that sent its result. */
+	readonly problem: null | { readonly why: string; readonly next: string };
+	/** Its checks as a one-server report words them; empty for a server that sent no result. */
+	readonly checks: readonly ReportCheck[];
+}
+
+/**
+ * A report on several servers: the result file of that run unchanged (or redacted) and, derived from it, each
+ * server's part for people. As with one server, the result is the truth and the derived part is written again on
+ * reading.
+ */
+export interface ServersReport {
+	readonly reportSchemaVersion: 2;
+	readonly tool: 'provisioning-agent-doctor';
+	readonly kind: 'diagnosis-report';
+	readonly generatedAt: string;
+	readonly extensionVersion: string;
+	readonly redacted: boolean;
+	readonly result: ServersResult;
+	readonly servers: readonly ReportServer[];
+}
+
 export interface BuildReportOptions {
 	readonly generatedAt: Date | string;
 	readonly extensionVersion: string;
@@ -83,8 +118,16 @@ export interface BuildReportOptions {
 	readonly redact?: Redactor;
 }
 
+export interface BuildServersReportOptions {
+	readonly generatedAt: Date | string;
+	readonly extensionVersion: string;
+	/** Given: one redactor for every server, so a name two servers share has one pseudonym. */
+	readonly redact?: ServersRedactor;
+}
+
 export type ParseReportOutcome =
-	| { readonly ok: true; readonly report?: DiagnosisReport; readonly result: DiagnosisResult; readonly source: 'report' | 'result' }
+	| { readonly ok: true; readonly covers: 'one'; readonly report?: DiagnosisReport; readonly result: DiagnosisResult; readonly source: 'report' | 'result' }
+	| { readonly ok: true; readonly covers: 'servers'; readonly report?: ServersReport; readonly result: ServersResult; readonly source: 'report' | 'result' }
 	| { readonly ok: false; readonly reason: string };
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -147,6 +190,47 @@ export function buildReport(result: DiagnosisResult, options: BuildReportOptions
 		redacted: options.redact !== undefined,
 		result: reported,
 		checks: reportChecks(reported),
+	};
+}
+
+/** Each server's derived part, in the run's order. */
+export function reportServers(result: ServersResult): ReportServer[] {
+	return result.servers.map((entry: ServerEntry) => ({
+		server: entry.server,
+		outcome: describeServer(entry),
+		problem: serverProblem(entry) ?? null,
+		checks: entry.result ? reportChecks(entry.result) : [],
+	}));
+}
+
+/** The run's parameters with the one name they may hold (the wizard account) redacted. */
+function redactParameters(parameters: ServersResult['parameters'], redact: ServersRedactor): ServersResult['parameters'] {
+	if (!parameters || parameters.wizardAccount === undefined) {
+		return parameters;
+	}
+	return { ...parameters, wizardAccount: redact.redactText(parameters.wizardAccount) };
+}
+
+/** A report on every server of a run on several servers. With `redact`, every server's part carries pseudonyms. */
+export function buildServersReport(result: ServersResult, options: BuildServersReportOptions): ServersReport {
+	const redact = options.redact;
+	const reported: ServersResult = redact
+		? {
+				...result,
+				parameters: redactParameters(result.parameters, redact),
+				fatal: result.fatal ? { code: result.fatal.code, message: redact.redactText(result.fatal.message) } : null,
+				servers: redact.redactServers(result.servers),
+			}
+		: result;
+	return {
+		reportSchemaVersion: SERVERS_REPORT_SCHEMA_VERSION,
+		tool,
+		kind,
+		generatedAt: options.generatedAt instanceof Date ? options.generatedAt.toISOString() : options.generatedAt,
+		extensionVersion: options.extensionVersion,
+		redacted: redact !== undefined,
+		result: reported,
+		servers: reportServers(reported),
 	};
 }
 
@@ -224,15 +308,26 @@ function resultProblems(reason: string): string {
 	return reason.replace(/^The result file does not match the expected format: /, '').replace(/\.$/, '');
 }
 
+function parseServersResultFile(text: string): ParseReportOutcome {
+	const parsed = parseServersResult(text);
+	if (!parsed.ok) {
+		return fail(`${parsed.reason} Run the diagnosis on the servers again to write a new result file.`);
+	}
+	return { ok: true, covers: 'servers', result: parsed.result, source: 'result' };
+}
+
 function parseResultFile(data: Record<string, unknown>, text: string): ParseReportOutcome {
-	if (isNewerVersion(data.schemaVersion, RESULT_SCHEMA_VERSION)) {
+	if (data.schemaVersion === SERVERS_RESULT_SCHEMA_VERSION) {
+		return parseServersResultFile(text);
+	}
+	if (isNewerVersion(data.schemaVersion, SERVERS_RESULT_SCHEMA_VERSION)) {
 		return fail(`The result was written by a newer version of Provisioning Agent Doctor's diagnosis script (result format ${data.schemaVersion}); update the extension to open it.`);
 	}
 	const parsed = parseDiagnosisResult(text);
 	if (!parsed.ok) {
 		return fail(`${parsed.reason} Run the diagnosis again to write a new result file.`);
 	}
-	return { ok: true, result: parsed.result, source: 'result' };
+	return { ok: true, covers: 'one', result: parsed.result, source: 'result' };
 }
 
 /** The report's own fields, each with what is wrong with it; undefined when all are as this version writes them. */
@@ -252,9 +347,40 @@ function reportFieldProblem(data: Record<string, unknown>): string | undefined {
 	return undefined;
 }
 
+/** The fields every report has, once reportFieldProblem has found nothing wrong with them. */
+function reportHead(data: Record<string, unknown>): { tool: typeof tool; kind: typeof kind; generatedAt: string; extensionVersion: string; redacted: boolean } {
+	return { tool, kind, generatedAt: data.generatedAt as string, extensionVersion: data.extensionVersion as string, redacted: data.redacted as boolean };
+}
+
+function parseServersReportFile(data: Record<string, unknown>): ParseReportOutcome {
+	const problem = reportFieldProblem(data);
+	if (problem) {
+		return fail(`The report is damaged or was edited: ${problem}. ${saveAgain}`);
+	}
+	if (!isObject(data.result)) {
+		return fail(`The report holds no result of the servers (its "result" part is ${data.result === undefined ? 'missing' : describeJson(data.result)}), so there is nothing to show. ${saveAgain}`);
+	}
+	if (isNewerVersion(data.result.schemaVersion, SERVERS_RESULT_SCHEMA_VERSION)) {
+		return fail(`The report holds a result written by a newer version of Provisioning Agent Doctor (result format ${data.result.schemaVersion}); update the extension to open it.`);
+	}
+	if (data.result.schemaVersion !== SERVERS_RESULT_SCHEMA_VERSION) {
+		return fail(`The report is a report on several servers, but the result inside it is not (result format ${shown(data.result.schemaVersion)}). The report may have been edited or damaged. ${saveAgain}`);
+	}
+	const parsed = parseServersResult(JSON.stringify(data.result));
+	if (!parsed.ok) {
+		return fail(`The result of the servers inside the report does not match the expected format: ${resultProblems(parsed.reason)}. The report may have been edited or damaged. ${saveAgain}`);
+	}
+	const result = parsed.result;
+	const report: ServersReport = { reportSchemaVersion: SERVERS_REPORT_SCHEMA_VERSION, ...reportHead(data), result, servers: reportServers(result) };
+	return { ok: true, covers: 'servers', report, result, source: 'report' };
+}
+
 function parseReportFile(data: Record<string, unknown>): ParseReportOutcome {
 	const version = data.reportSchemaVersion;
-	if (isNewerVersion(version, REPORT_SCHEMA_VERSION)) {
+	if (version === SERVERS_REPORT_SCHEMA_VERSION) {
+		return parseServersReportFile(data);
+	}
+	if (isNewerVersion(version, SERVERS_REPORT_SCHEMA_VERSION)) {
 		return fail(`The report was written by a newer version of Provisioning Agent Doctor (report format ${version}); update the extension to open it.`);
 	}
 	if (version !== REPORT_SCHEMA_VERSION) {
@@ -277,17 +403,8 @@ function parseReportFile(data: Record<string, unknown>): ParseReportOutcome {
 	}
 	const result = parsed.result;
 	// The derived part is written again from the result: the result is the truth (see the module comment).
-	const report: DiagnosisReport = {
-		reportSchemaVersion: REPORT_SCHEMA_VERSION,
-		tool,
-		kind,
-		generatedAt: data.generatedAt as string,
-		extensionVersion: data.extensionVersion as string,
-		redacted: data.redacted as boolean,
-		result,
-		checks: reportChecks(result),
-	};
-	return { ok: true, report, result, source: 'report' };
+	const report: DiagnosisReport = { reportSchemaVersion: REPORT_SCHEMA_VERSION, ...reportHead(data), result, checks: reportChecks(result) };
+	return { ok: true, covers: 'one', report, result, source: 'report' };
 }
 
 function parseText(text: string): ParseReportOutcome {

@@ -12,9 +12,9 @@
  * Pure: no `vscode` import, no I/O.
  */
 import { categories, checks as catalogueChecks, findCheck } from '../checks/catalogue';
-import type { CheckStatus, EvidenceValue } from '../checks/types';
+import type { CheckStatus, DiagnosisResult, EvidenceValue } from '../checks/types';
 import { codeSpan, escapeMarkdown, statusLabels } from '../views/treeModel';
-import type { DiagnosisReport, ReportCheck, ReportFailure, ReportSource } from './reportJson';
+import type { DiagnosisReport, ReportCheck, ReportFailure, ReportServer, ReportSource, ServersReport } from './reportJson';
 
 /**
  * Characters that are not text: C0 and C1 controls (an escape sequence would act in a terminal showing the file),
@@ -181,8 +181,13 @@ function evidenceLines(check: ReportCheck): string[] {
 	return ['', '| Evidence | Value |', '|---|---|', ...entries.map(([key, value]) => `| ${cellText(labels[key] ?? key)} | ${evidenceCell(value)} |`)];
 }
 
-function problemLines(check: ReportCheck): string[] {
-	const lines = ['', `### ${statusLabels[check.status]}: ${text(check.title)}`, '', `${code(check.id)}: ${text(check.summary)}`];
+/** A heading of a level: a report on one server starts its categories at 2, one on several servers at 3. */
+function heading(level: number, title: string): string {
+	return `${'#'.repeat(level)} ${title}`;
+}
+
+function problemLines(check: ReportCheck, level: number): string[] {
+	const lines = ['', heading(level, `${statusLabels[check.status]}: ${text(check.title)}`), '', `${code(check.id)}: ${text(check.summary)}`];
 	for (const failure of check.failures) {
 		lines.push(...failureLines(failure));
 	}
@@ -199,28 +204,156 @@ function catalogueIndex(id: string): number {
 	return index < 0 ? catalogueChecks.length : index;
 }
 
-function categoryLines(title: string, checks: readonly ReportCheck[]): string[] {
+function categoryLines(title: string, checks: readonly ReportCheck[], level: number): string[] {
 	if (checks.length === 0) {
 		return [];
 	}
 	const sorted = [...checks].sort((a, b) => catalogueIndex(a.id) - catalogueIndex(b.id));
-	const lines = ['', `## ${text(title)}`, '', '| Status | Check | Result |', '|---|---|---|'];
+	const lines = ['', heading(level, text(title)), '', '| Status | Check | Result |', '|---|---|---|'];
 	// A check the catalogue does not know is titled by its id: shown once, as code.
 	const name = (c: ReportCheck) => (c.title === c.id ? cellCode(c.id) : `${cellText(c.title)} ${cellCode(c.id)}`);
 	lines.push(...sorted.map((c) => `| ${statusLabels[c.status]} | ${name(c)} | ${cellText(c.summary)} |`));
 	for (const check of sorted.filter((c) => problemStatuses.has(c.status))) {
-		lines.push(...problemLines(check));
+		lines.push(...problemLines(check, level + 1));
 	}
 	return lines;
 }
 
+/** Every check by category, and the checks no category of this catalogue holds. */
+function checksLines(checks: readonly ReportCheck[], level: number): string[] {
+	const lines: string[] = [];
+	for (const category of categories) {
+		lines.push(...categoryLines(category.title, checks.filter((c) => c.category === category.id), level));
+	}
+	lines.push(...categoryLines('Checks this version of the extension does not know', checks.filter((c) => c.category === null || !categories.some((k) => k.id === c.category)), level));
+	return lines;
+}
+
+const closingLines = ['', '---', '', '*The JSON report holds every value in full; this text shortens long values and lists.*', ''];
+
 /** The report as Markdown; every value that came from the host is escaped or in a code span. */
 export function renderReportMarkdown(report: DiagnosisReport): string {
-	const lines = [...headerLines(report), '', ...summaryLines(report)];
-	for (const category of categories) {
-		lines.push(...categoryLines(category.title, report.checks.filter((c) => c.category === category.id)));
+	return [...headerLines(report), '', ...summaryLines(report), ...checksLines(report.checks, 2), ...closingLines].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// A report on several servers
+
+const redactedWords = 'yes: server, computer, domain and account names, domain SIDs, IP addresses and GPO names are pseudonyms (server-1, domain-1.example, account-1, …), the same on every server';
+
+function serversHeaderLines(report: ServersReport): string[] {
+	const { result } = report;
+	const parameters = result.parameters;
+	const rows: [string, string][] = [
+		['Tool', 'Provisioning Agent Doctor'],
+		['Extension version', cellCode(report.extensionVersion)],
+		['Report generated', cellCode(report.generatedAt)],
+		['Servers', String(result.servers.length)],
+		['Redacted', report.redacted ? redactedWords : 'no: this report shows real names and addresses; review it before you share it'],
+		['Run started', cellCode(result.startedAt)],
+		['Run finished', cellCode(result.finishedAt)],
+	];
+	if (parameters) {
+		rows.push(
+			['Cloud', cellCode(parameters.cloud)],
+			['Event log window', `${cellCode(String(parameters.eventDays))} days`],
+			['Time budget per check', `${cellCode(String(parameters.checkTimeoutSeconds))} s`],
+			['Network timeout', `${cellCode(String(parameters.networkTimeoutSeconds))} s`],
+			...(parameters.remoteTimeoutSeconds === undefined ? [] : [['Overall time limit', `${cellCode(String(parameters.remoteTimeoutSeconds))} s`] as [string, string]]),
+			['Wizard account checked', parameters.wizardAccount ? cellCode(parameters.wizardAccount) : 'the account running the diagnosis on each server'],
+			['Checks selected', parameters.checks.length === 0 ? 'all' : String(parameters.checks.length)],
+		);
 	}
-	lines.push(...categoryLines('Checks this version of the extension does not know', report.checks.filter((c) => c.category === null || !categories.some((k) => k.id === c.category))));
-	lines.push('', '---', '', '*The JSON report holds every value in full; this text shortens long values and lists.*', '');
-	return lines.join('\n');
+	const lines = [`# Provisioning Agent Doctor diagnosis report on ${result.servers.length} ${result.servers.length === 1 ? 'server' : 'servers'}`, '', '| | |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`)];
+	if (result.fatal) {
+		lines.push('', `**The run on the servers could not start** (${code(result.fatal.code)}): ${code(result.fatal.message)}`);
+	}
+	return lines;
+}
+
+function countOf(checks: readonly ReportCheck[], status: CheckStatus): number {
+	return checks.filter((c) => c.status === status).length;
+}
+
+function serverTableLines(report: ServersReport): string[] {
+	const lines = ['', '## Servers', '', '| Server | Computer | Transport | Outcome | Failed | Warnings | Could not check | Time |', '|---|---|---|---|---|---|---|---|'];
+	report.servers.forEach((server, i) => {
+		const entry = report.result.servers[i];
+		const computer = entry.result ? cellCode(entry.result.host.computerName) : '*none*';
+		const counts = entry.result ? (['fail', 'warning', 'unknown'] as const).map((status) => String(countOf(server.checks, status))) : ['', '', ''];
+		lines.push(`| ${cellCode(server.server)} | ${computer} | ${entry.transport} | ${cellText(server.outcome)} | ${counts.join(' | ')} | ${(entry.durationMs / 1000).toFixed(1)} s |`);
+	});
+	return lines;
+}
+
+/**
+ * The checks whose status is not the same on every server that sent a result: the first thing an admin looks for
+ * (one server fails where another passes). A server without a result has no column.
+ */
+function differenceLines(report: ServersReport): string[] {
+	const columns = report.servers.filter((s) => s.problem === null);
+	if (columns.length < 2) {
+		return [];
+	}
+	const ids = [...new Set(columns.flatMap((s) => s.checks.map((c) => c.id)))].sort((a, b) => catalogueIndex(a) - catalogueIndex(b));
+	const statusOn = (server: ReportServer, id: string): CheckStatus | undefined => server.checks.find((c) => c.id === id)?.status;
+	const differ = ids.filter((id) => new Set(columns.map((s) => statusOn(s, id))).size > 1);
+	const lines = ['', '## Checks that differ between servers', ''];
+	if (differ.length === 0) {
+		return [...lines, `Every check has the same status on all ${columns.length} servers that sent a result.`];
+	}
+	const title = (id: string): string => {
+		const check = columns.flatMap((s) => s.checks).find((c) => c.id === id);
+		return check && check.title !== id ? `${cellText(check.title)} ${cellCode(id)}` : cellCode(id);
+	};
+	lines.push(
+		`${differ.length} ${differ.length === 1 ? 'check differs' : 'checks differ'}; ${ids.length - differ.length} ${ids.length - differ.length === 1 ? 'has' : 'have'} the same status on every server.`,
+		'',
+		`| Check | ${columns.map((s) => cellCode(s.server)).join(' | ')} |`,
+		`|---|${columns.map(() => '---|').join('')}`,
+		...differ.map((id) => `| ${title(id)} | ${columns.map((s) => { const status = statusOn(s, id); return status ? statusLabels[status] : '*not run*'; }).join(' | ')} |`),
+	);
+	return lines;
+}
+
+function serverHostLines(result: DiagnosisResult): string[] {
+	const { host } = result;
+	const rows: [string, string][] = [
+		['Computer', cellCode(host.computerName)],
+		['Account running the diagnosis', cellCode(host.userName)],
+		['PowerShell', `${cellCode(host.psVersion)} ${cellCode(host.psEdition)}`],
+		['Elevated', yesNo(host.isElevated)],
+		['Run finished', cellCode(result.finishedAt)],
+	];
+	const lines = ['', '| | |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`)];
+	if (result.fatal) {
+		lines.push('', `**The diagnosis stopped early** (${code(result.fatal.code)}): ${code(result.fatal.message)}`);
+	}
+	return lines;
+}
+
+function serverSectionLines(server: ReportServer, entry: ServersReport['result']['servers'][number]): string[] {
+	const lines = ['', `## Server ${code(server.server)}: ${text(server.outcome)}`];
+	if (server.problem) {
+		lines.push('', `**No result from this server:** ${code(server.problem.why)}`);
+		if (server.problem.next) {
+			lines.push('', `Next step: ${text(server.problem.next)}`);
+		}
+		return lines;
+	}
+	if (entry.result) {
+		lines.push(...serverHostLines(entry.result));
+	}
+	lines.push(...checksLines(server.checks, 3));
+	return lines;
+}
+
+/**
+ * A report on several servers as Markdown: the run, a row per server, the checks that differ, then each server's
+ * checks as a one-server report lays them out (a level lower). Escaped as renderReportMarkdown is.
+ */
+export function renderServersReportMarkdown(report: ServersReport): string {
+	const lines = [...serversHeaderLines(report), ...serverTableLines(report), ...differenceLines(report)];
+	report.servers.forEach((server, i) => lines.push(...serverSectionLines(server, report.result.servers[i])));
+	return [...lines, ...closingLines].join('\n');
 }

@@ -230,7 +230,7 @@ export class PanelManager implements vscode.Disposable {
 		}
 		const remote = parseServerKey(key);
 		if (remote) {
-			return [this.store.serverResult(remote.server)?.checks.find((c) => c.id === remote.checkId)];
+			return [this.store.serverResult(remote.server)?.checks.find((c) => c.id === remote.checkId), this.store.report];
 		}
 		return [this.store.results.get(key), this.store.changes.get(key), this.store.lastResult?.host.computerName, this.store.report];
 	}
@@ -320,7 +320,8 @@ export class PanelManager implements vscode.Disposable {
 		const results = new Map(serverResult.checks.map((c) => [c.id, c]));
 		const explanation = explain(check, result, results);
 		const fixScriptPaths = this.fixScriptPathsOf(explanation);
-		const readOnly = `Result from ${server}, diagnosed through remoting at ${formatRunTime(serverResult.finishedAt)}. Its fixes are for that server: run them in a PowerShell session there (the commands below name this extension's copy of each script).`;
+		const opened = this.store.report ? ` (in the report ${this.store.report.fileName})` : '';
+		const readOnly = `Result from ${server}${opened}, diagnosed through remoting at ${formatRunTime(serverResult.finishedAt)}. Its fixes are for that server: run them in a PowerShell session there (the commands below name this extension's copy of each script).`;
 		return renderFailurePanel({ assets, explanation, fixScriptPaths, computerName: serverResult.host.computerName, readOnly, logLines: logLinesOf(result.evidence) });
 	}
 

@@ -98,7 +98,7 @@ test('a hostile report opens as data and its panel and summary render every valu
 	});
 	const text = JSON.stringify({ reportSchemaVersion: 1, tool: 'provisioning-agent-doctor', kind: 'diagnosis-report', generatedAt: '2026-11-26T08:00:00.000Z', extensionVersion: '0.1.0', redacted: false, result, checks: [] });
 	const parsed = parseReport(text);
-	assert.ok(parsed.ok, parsed.ok ? '' : parsed.reason);
+	assert.ok(parsed.ok && parsed.covers === 'one', parsed.ok ? parsed.covers : parsed.reason);
 	const check = parsed.result.checks[0];
 	assert.equal(check.evidence.account, evil, 'the value is kept exactly, as data');
 	const line = describeOpenedReport({ fileName: 'evil.json', computerName: parsed.result.host.computerName, finishedAt: parsed.result.finishedAt, redacted: false });

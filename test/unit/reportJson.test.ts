@@ -143,12 +143,12 @@ test('a report whose derived checks disagree with its result opens from the resu
 		checks.push({ id: 'made.up', status: 'pass', summary: 'x' });
 	});
 	const outcome = parseReport(text);
-	assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+	assert.ok(outcome.ok && outcome.covers === 'one', outcome.ok ? outcome.covers : outcome.reason);
 	assert.deepEqual(outcome.result, result);
 	assert.deepEqual(outcome.report?.checks, JSON.parse(JSON.stringify(reportChecks(result))), 'the derived part is written again from the result');
 	assert.equal(outcome.report?.checks[0].status, 'pass');
 	const withoutChecks = parseReport(edited((data) => delete data.checks));
-	assert.ok(withoutChecks.ok && withoutChecks.report?.checks.length === result.checks.length, 'even without a derived part');
+	assert.ok(withoutChecks.ok && withoutChecks.covers === 'one' && withoutChecks.report?.checks.length === result.checks.length, 'even without a derived part');
 });
 
 test('empty, cut off and non-JSON files each say so, with what to do', () => {
@@ -180,16 +180,18 @@ test('JSON that is not ours says so', () => {
 
 test('a newer report format or result format asks for an update', () => {
 	assert.equal(
-		reasonOf(edited((data) => (data.reportSchemaVersion = 2))),
-		'The report was written by a newer version of Provisioning Agent Doctor (report format 2); update the extension to open it.',
+		reasonOf(edited((data) => (data.reportSchemaVersion = 3))),
+		'The report was written by a newer version of Provisioning Agent Doctor (report format 3); update the extension to open it.',
 	);
+	// Format 2 is a report on several servers: one server's result inside it is a damaged report, not a newer one.
+	assert.match(reasonOf(edited((data) => (data.reportSchemaVersion = 2))), /^The report is a report on several servers, but the result inside it is not \(result format 1\)/);
 	assert.equal(
 		reasonOf(edited((data) => (data.result.schemaVersion = 3))),
 		'The report holds a result written by a newer version of Provisioning Agent Doctor (result format 3); update the extension to open it.',
 	);
 	assert.equal(
-		reasonOf(JSON.stringify({ ...reportFixtureResult(), schemaVersion: 2 })),
-		"The result was written by a newer version of Provisioning Agent Doctor's diagnosis script (result format 2); update the extension to open it.",
+		reasonOf(JSON.stringify({ ...reportFixtureResult(), schemaVersion: 3 })),
+		"The result was written by a newer version of Provisioning Agent Doctor's diagnosis script (result format 3); update the extension to open it.",
 	);
 	assert.match(reasonOf(edited((data) => (data.reportSchemaVersion = 0))), /^The report has the format number 0, which no version of Provisioning Agent Doctor writes: it may have been edited or damaged\. Save a new report/);
 	assert.match(reasonOf(edited((data) => (data.reportSchemaVersion = '2'))), /format number "2"/, 'a text is no newer format');
@@ -234,7 +236,7 @@ test('hostile text in the evidence comes back as the same data', () => {
 		checks: result.checks.map((c, i) => (i === 0 ? { ...c, evidence: { ...c.evidence, user: hostile[1], list: hostile, objects: [{ text: hostile[2] }] }, error: hostile[3] } : c)),
 	};
 	const outcome = parseReport(JSON.stringify(buildReport(withHostile, options)));
-	assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+	assert.ok(outcome.ok && outcome.covers === 'one', outcome.ok ? outcome.covers : outcome.reason);
 	assert.deepEqual(outcome.result, withHostile);
 	assert.equal(outcome.report?.checks[0].evidence.user, hostile[1]);
 });
@@ -304,6 +306,7 @@ test('parseReport never throws: random text, mutated reports, junk in every plac
 		const outcome = parseReport(input);
 		if (outcome.ok) {
 			opened++;
+			assert.ok(outcome.covers === 'one', 'no input here is a run on several servers');
 			assert.ok(parseDiagnosisResult(JSON.stringify(outcome.result)).ok, 'what opens is a valid result');
 			assert.ok(outcome.source === 'result' || outcome.report?.checks.length === outcome.result.checks.length);
 		} else {

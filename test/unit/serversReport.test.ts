@@ -1,0 +1,225 @@
+/**
+ * One report on every server of a run on several servers: what it holds, one redactor across all servers (a name two
+ * servers share has one pseudonym, no server's name is left in another's text), the Markdown (a row per server, the
+ * checks that differ, each server's checks, host text escaped), and reading it back (and the schema-2 result file) in
+ * the store as read-only servers.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { DiagnosisResult, ServerEntry, ServersResult } from '../../src/checks/types';
+import { ResultsStore } from '../../src/diagnosis/resultsStore';
+import { describeOpenedReport } from '../../src/diagnosis/runOutcome';
+import { createServersRedactor } from '../../src/report/redaction';
+import { buildServersReport, parseReport, SERVERS_REPORT_SCHEMA_VERSION } from '../../src/report/reportJson';
+import { renderServersReportMarkdown } from '../../src/report/reportMarkdown';
+import { checkResult, sampleResult } from './fixtures';
+import { fixtureOriginals, reportFixtureResult } from './fixtures/reportFixture';
+
+/** The fixture as a second server sent it: another computer, and its gMSA check failing where AGENT01's passes. */
+function secondServer(): DiagnosisResult {
+	const first = reportFixtureResult();
+	const text = JSON.stringify(first).replace(/AGENT01/g, 'AGENT02');
+	const second = JSON.parse(text) as DiagnosisResult;
+	return { ...second, checks: second.checks.map((c) => (c.id === 'permissions.elevated' ? { ...c, status: 'fail', failureIds: ['not-elevated'] } : c)) };
+}
+
+const third: ServerEntry = {
+	server: 'admin@agent03.contoso.com:2222',
+	transport: 'SSH',
+	status: 'connectFailed',
+	error: 'agent03.contoso.com: Permission denied (publickey).',
+	nextStep: 'Check the key for admin on agent03.contoso.com.',
+	durationMs: 1500,
+	result: null,
+};
+
+function run(): ServersResult {
+	return {
+		schemaVersion: 2,
+		tool: 'provisioning-agent-doctor',
+		startedAt: '2026-12-02T03:00:00Z',
+		finishedAt: '2026-12-02T03:00:42Z',
+		parameters: { cloud: 'public', eventDays: 7, checkTimeoutSeconds: 60, networkTimeoutSeconds: 10, remoteTimeoutSeconds: 600, wizardAccount: 'helpdesk@contoso.com', checks: [] },
+		fatal: null,
+		servers: [
+			{ server: 'agent01.contoso.com', transport: 'WinRM', status: 'ok', error: null, nextStep: null, durationMs: 41000, result: reportFixtureResult() },
+			{ server: 'AGENT02', transport: 'WinRM', status: 'ok', error: null, nextStep: null, durationMs: 40000, result: secondServer() },
+			third,
+		],
+	};
+}
+
+const options = { generatedAt: '2026-12-02T03:01:00.000Z', extensionVersion: '0.1.0' };
+const unescaped = (markdown: string): string => markdown.replace(/\\([\s\S])/g, '$1');
+
+test('the report on several servers holds the run unchanged and each server\'s part in the order given', () => {
+	const result = run();
+	const report = buildServersReport(result, options);
+	assert.equal(report.reportSchemaVersion, SERVERS_REPORT_SCHEMA_VERSION);
+	assert.equal(report.redacted, false);
+	assert.deepEqual(report.result, result);
+	assert.deepEqual(
+		report.servers.map((s) => [s.server, s.checks.length, s.problem?.why ?? null]),
+		[
+			['agent01.contoso.com', result.servers[0].result!.checks.length, null],
+			['AGENT02', result.servers[1].result!.checks.length, null],
+			['admin@agent03.contoso.com:2222', 0, 'agent03.contoso.com: Permission denied (publickey).'],
+		],
+	);
+	assert.equal(report.servers[2].outcome, 'Connection refused');
+	assert.equal(report.servers[2].problem?.next, 'Check the key for admin on agent03.contoso.com.');
+	assert.match(report.servers[1].outcome, /failed/);
+	assert.equal(report.servers[1].checks.find((c) => c.id === 'permissions.elevated')?.failures[0]?.id, 'not-elevated');
+});
+
+test('one redactor for every server: no name of any server survives, and the servers are server-1, -2, -3 in order', () => {
+	const result = run();
+	const redactor = createServersRedactor(result.servers);
+	const report = buildServersReport(result, { ...options, redact: redactor });
+	const markdown = renderServersReportMarkdown(report);
+	const json = JSON.stringify(report).toLowerCase();
+	for (const { kind, text } of [...fixtureOriginals, { kind: 'computer', text: 'AGENT02' }, { kind: 'computer', text: 'agent03' }, { kind: 'account', text: 'admin@' }]) {
+		for (const [where, haystack] of [['Markdown', unescaped(markdown).toLowerCase()], ['report JSON', json]] as const) {
+			const at = haystack.indexOf(text.toLowerCase());
+			assert.equal(at, -1, `${kind} ${text} survives in the ${where}: …${haystack.slice(Math.max(0, at - 60), at + 60)}…`);
+		}
+	}
+	assert.equal(report.redacted, true);
+	assert.deepEqual(
+		report.result.servers.map((s) => s.result?.host.computerName ?? null),
+		['server-1', 'server-2', null],
+	);
+	assert.match(report.result.servers[0].server, /^server-1\.domain-1\.example$/);
+	assert.equal(report.result.servers[1].server, 'server-2');
+	assert.match(report.result.servers[2].server, /^account-\d+@server-3\.domain-1\.example:2222$/);
+	assert.equal(report.result.servers[2].error, 'server-3.domain-1.example: Permission denied (publickey).');
+	// The domain both servers name has the one pseudonym in both results.
+	const domainIn = (r: DiagnosisResult | null) => JSON.stringify(r).match(/domain-\d+\.example/g) ?? [];
+	assert.deepEqual([...new Set([...domainIn(report.result.servers[0].result), ...domainIn(report.result.servers[1].result)])].sort()[0], 'domain-1.example');
+	assert.equal(report.result.parameters?.wizardAccount?.toLowerCase().includes('helpdesk'), false);
+	// What each pseudonym stands for, for the admin: every server's own name is in the map.
+	const originals = redactor.mapping().map((p) => p.original.toLowerCase());
+	for (const name of ['agent01', 'agent02', 'agent03.contoso.com', 'admin']) {
+		assert.ok(originals.includes(name), `${name} is in the mapping`);
+	}
+	// The input is left as it was.
+	assert.equal(result.servers[1].result?.host.computerName, 'AGENT02');
+});
+
+test('the Markdown has a row per server, the checks that differ first, then each server a level lower', () => {
+	const markdown = renderServersReportMarkdown(buildServersReport(run(), options));
+	assert.match(markdown, /^# Provisioning Agent Doctor diagnosis report on 3 servers$/m);
+	const table = markdown.slice(markdown.indexOf('## Servers'), markdown.indexOf('## Checks that differ'));
+	assert.equal(table.split('\n').filter((l) => l.startsWith('| `')).length, 3);
+	assert.match(table, /\| `admin@agent03\.contoso\.com:2222` \| \*none\* \| SSH \| Connection refused \|/);
+	const differ = markdown.slice(markdown.indexOf('## Checks that differ'), markdown.indexOf('## Server `'));
+	assert.match(differ, /^1 check differs; \d+ have the same status on every server\.$/m);
+	assert.match(differ, /\| Check \| `agent01\.contoso\.com` \| `AGENT02` \|/);
+	assert.match(differ, /`permissions\.elevated` \| Passed \| Failed \|/);
+	assert.ok(markdown.indexOf('## Checks that differ') < markdown.indexOf('## Server `agent01.contoso.com`'));
+	assert.match(markdown, /^## Server `AGENT02`: /m);
+	assert.match(markdown, /^### Permissions$/m);
+	assert.match(markdown, /^#### Failed: /m);
+	assert.match(markdown, /\*\*No result from this server:\*\* `agent03\.contoso\.com: Permission denied \(publickey\)\.`/);
+	assert.match(markdown, /^Next step: Check the key for admin on agent03\\\.contoso\\\.com\\\.$/m);
+	assert.match(markdown, /\| Overall time limit \| `600` s \|/);
+});
+
+test('the Markdown says so when every check agrees, and has no comparison with fewer than two results', () => {
+	const same = run();
+	const agreeing: ServersResult = { ...same, servers: [same.servers[0], { ...same.servers[0], server: 'agent09' }] };
+	assert.match(renderServersReportMarkdown(buildServersReport(agreeing, options)), /^Every check has the same status on all 2 servers that sent a result\.$/m);
+	const alone: ServersResult = { ...same, servers: [same.servers[0], third] };
+	assert.doesNotMatch(renderServersReportMarkdown(buildServersReport(alone, options)), /Checks that differ/);
+});
+
+test('host text in a report on several servers stays inert: a computer name and an error are escaped or code', () => {
+	const hostile = sampleResult([checkResult('permissions.elevated', 'pass')], { host: { ...sampleResult([]).host, computerName: '<img src=x onerror=alert(1)>' } });
+	const entries: ServerEntry[] = [
+		{ server: 'agent01', transport: 'WinRM', status: 'ok', error: null, nextStep: null, durationMs: 1, result: hostile },
+		{ server: 'agent02', transport: 'WinRM', status: 'error', error: 'boom | `x` [link](javascript:alert(1))', nextStep: '**do** <b>this</b>', durationMs: 1, result: null },
+	];
+	const markdown = renderServersReportMarkdown(buildServersReport({ ...run(), servers: entries }, options));
+	const lines = markdown.split('\n').filter((l) => l.includes('<img'));
+	assert.ok(lines.length > 0);
+	assert.ok(lines.every((l) => l.replace(/`<img src=x onerror=alert\(1\)>`/g, '').indexOf('<img') === -1), lines.join('\n'));
+	assert.match(markdown, /`<img src=x onerror=alert\(1\)>`/);
+	// The error is one code span: its link text and backticks are inert there.
+	assert.match(markdown, /^\*\*No result from this server:\*\* `boom \| 'x' \[link\]\(javascript:alert\(1\)\)`$/m);
+	assert.equal(markdown.split('\n').filter((l) => l.includes('[link]')).length, 1);
+	assert.match(markdown, /^Next step: \\\*\\\*do\\\*\\\* \\<b\\>this\\<\/b\\>$/m);
+});
+
+test('a saved report on several servers reads back as it was, its derived part written again', () => {
+	const report = buildServersReport(run(), options);
+	const parsed = parseReport(JSON.stringify(report, null, 2));
+	assert.ok(parsed.ok && parsed.covers === 'servers', JSON.stringify(parsed).slice(0, 300));
+	assert.equal(parsed.source, 'report');
+	assert.deepEqual(parsed.result, report.result);
+	assert.deepEqual(parsed.report, report);
+	// Edited derived part: the result wins.
+	const edited = { ...report, servers: [] };
+	const again = parseReport(JSON.stringify(edited));
+	assert.ok(again.ok && again.covers === 'servers');
+	assert.equal(again.report?.servers.length, 3);
+});
+
+test('the result file of a run on several servers opens too, and a damaged one says what is wrong', () => {
+	const parsed = parseReport(JSON.stringify(run()));
+	assert.ok(parsed.ok && parsed.covers === 'servers');
+	assert.equal(parsed.source, 'result');
+	assert.equal(parsed.result.servers.length, 3);
+	const broken = run();
+	const noResult = { ...broken, servers: [{ ...broken.servers[0], result: null }] };
+	const outcome = parseReport(JSON.stringify(noResult));
+	assert.ok(!outcome.ok);
+	assert.match(outcome.reason, /\/servers\/0 is "ok" without a result/);
+	assert.match(outcome.reason, /Run the diagnosis on the servers again/);
+	const newer = parseReport(JSON.stringify({ ...broken, schemaVersion: 3 }));
+	assert.ok(!newer.ok);
+	assert.match(newer.reason, /newer version .*result format 3/);
+});
+
+test('a damaged report on several servers is refused with its reason', () => {
+	const report = buildServersReport(run(), options);
+	const reasons = [
+		{ ...report, reportSchemaVersion: 3 },
+		{ ...report, result: reportFixtureResult() },
+		{ ...report, result: undefined },
+		{ ...report, generatedAt: 5 },
+		{ ...report, result: { ...report.result, servers: [{ ...report.result.servers[2], error: null }] } },
+	].map((data) => {
+		const outcome = parseReport(JSON.stringify(data));
+		assert.ok(!outcome.ok, JSON.stringify(data).slice(0, 80));
+		return outcome.reason;
+	});
+	assert.match(reasons[0], /newer version of Provisioning Agent Doctor \(report format 3\); update the extension/);
+	assert.match(reasons[1], /report on several servers, but the result inside it is not \(result format 1\)/);
+	assert.match(reasons[2], /holds no result of the servers \(its "result" part is missing\)/);
+	assert.match(reasons[3], /"generatedAt" .* is 5, not a date/);
+	assert.match(reasons[4], /\/servers\/0 failed without saying why/);
+});
+
+test('the store shows an opened report on several servers read-only, and a run on this machine ends it', () => {
+	const store = new ResultsStore();
+	const result = run();
+	const opened = { fileName: 'three.json', computerName: '3 servers', finishedAt: result.finishedAt, redacted: true };
+	store.openServersReport(result, opened);
+	assert.equal(store.servers, result.servers);
+	assert.equal(store.serversResult, result);
+	assert.equal(store.report, opened);
+	assert.equal(store.lastResult, undefined);
+	assert.equal(store.serverResult('AGENT02')?.host.computerName, 'AGENT02');
+	assert.match(describeOpenedReport(opened), /^Read-only report of 3 servers of .* \(names redacted\), opened from three\.json\./);
+	store.markRunning(['permissions.elevated']);
+	assert.equal(store.servers, undefined);
+	assert.equal(store.serversResult, undefined);
+	assert.equal(store.report, undefined);
+	store.finishRun({ kind: 'completed', result: reportFixtureResult() });
+	store.openServersReport(result, opened);
+	store.openReport(reportFixtureResult(), { ...opened, computerName: 'AGENT01' });
+	assert.equal(store.servers, undefined, 'a one-server report replaces the servers');
+	assert.equal(store.serversResult, undefined);
+	store.markRunning([]);
+	assert.throws(() => store.openServersReport(result, opened), /a diagnosis is running/);
+});
