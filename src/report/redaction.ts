@@ -150,6 +150,9 @@ const wellKnownAccountNames: ReadonlySet<string> = new Set([
 	// The gMSA the wizard creates by default (agent.json gmsa.defaultName): the same in every domain, and whether the
 	// agent runs as it or as a custom gMSA is part of the diagnosis.
 	'provagentgmsa', 'provagentgmsa$',
+	// The superuser of an SSH server (user@host of a run on several servers): the same on every such host, and the word
+	// of "KDS root key", which a pseudonym would turn into nonsense.
+	'root',
 ]);
 
 /** Group Policy objects every domain (or computer) has under these names. */

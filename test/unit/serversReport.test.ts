@@ -223,3 +223,13 @@ test('the store shows an opened report on several servers read-only, and a run o
 	store.markRunning([]);
 	assert.throws(() => store.openServersReport(result, opened), /a diagnosis is running/);
 });
+
+test('an SSH login as root is no name to replace: "KDS root key" stays as it is', () => {
+	const base = run();
+	const entries: ServerEntry[] = [{ ...base.servers[0], server: 'root@agent01.contoso.com:22', transport: 'SSH' }, base.servers[1]];
+	const markdown = renderServersReportMarkdown(buildServersReport({ ...base, servers: entries }, { ...options, redact: createServersRedactor(entries) }));
+	assert.match(markdown, /KDS root key/);
+	assert.match(markdown, /`root@server-1\.domain-1\.example:22`/);
+	const admin: ServerEntry[] = [{ ...entries[0], server: 'jsmith@agent01.contoso.com' }];
+	assert.match(renderServersReportMarkdown(buildServersReport({ ...base, servers: admin }, { ...options, redact: createServersRedactor(admin) })), /`account-\d+@server-1\.domain-1\.example`/);
+});

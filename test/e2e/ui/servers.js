@@ -3,7 +3,7 @@
 // sshd daemons whose PowerShell sessions load the fake Windows host, one healthy, one with the seed's missing "Log on
 // as a service", under its own computer name) are configured in the Servers setting; "Diagnose Provisioning Agent on Servers…" picks both, runs one
 // command in the terminal, and the tree shows a row per server, the failing one open on its failed check, whose
-// panel says which server it came from.
+// panel says which server it came from. Export Diagnosis Report then writes one report on both, names replaced.
 const assert = require('assert');
 const fs = require('fs');
 const os = require('os');
@@ -41,7 +41,7 @@ function startLab() {
 	// What an admin's ~/.ssh/config would say for these servers: their key, and a host key that is new every run.
 	const config = path.join(dir, 'ssh_config');
 	fs.writeFileSync(config, `Host 127.0.0.1\n  User root\n  IdentityFile ${path.join(dir, 'keys/client')}\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel QUIET\n`);
-	return { config, a: `root@127.0.0.1:${ports.a}`, b: `root@127.0.0.1:${ports.b}` };
+	return { dir, config, a: `root@127.0.0.1:${ports.a}`, b: `root@127.0.0.1:${ports.b}` };
 }
 
 let lab;
@@ -99,6 +99,31 @@ const tests = [
 			assert.match(text, /What was found on AGENT-B/);
 			assert.strictEqual(await panel.locator('vscode-button[data-action="runFix"]').count(), 0, 'no fix runs from here');
 			await t.shot('panel');
+
+			// Export Diagnosis Report, as an admin does it: the palette, the redaction pick as it is, a file name.
+			// One report covers both servers, their names replaced.
+			const target = path.join(lab.dir, 'two-servers.md');
+			await page.keyboard.press('F1');
+			await widget.locator('input[type="text"]').first().fill('>Export Diagnosis Report');
+			await widget.locator('.monaco-list-row[aria-label*="Export Diagnosis Report"]').first().click();
+			await t.until('the redaction pick', async () => (await widget.locator('.monaco-list-row', { hasText: 'Replace names in the Markdown report' }).count()) > 0, { timeout: 20000 });
+			await page.keyboard.press('Enter');
+			// The save dialog (VS Code's own, in a browser): its path box takes the file's full path.
+			await t.until('the save dialog', async () => (await widget.isVisible()) && /\.md$/.test(await widget.locator('input[type="text"]').first().inputValue()), { timeout: 20000 });
+			await widget.locator('input[type="text"]').first().fill(target);
+			await page.keyboard.press('Enter');
+			await t.until('the report files', () => fs.existsSync(target) && fs.existsSync(target.replace(/\.md$/, '.json')), { timeout: 30000 });
+			const markdown = fs.readFileSync(target, 'utf8');
+			const report = JSON.parse(fs.readFileSync(target.replace(/\.md$/, '.json'), 'utf8'));
+			assert.strictEqual(report.reportSchemaVersion, 2);
+			assert.deepStrictEqual(report.result.servers.map((s) => s.server), [lab.a, lab.b], 'the JSON keeps the real names');
+			assert.match(markdown, /^# Provisioning Agent Doctor diagnosis report on 2 servers$/m);
+			assert.match(markdown, /`service\.logon-right` \| Passed \| Failed \|/, 'the check that differs, passing on the first server');
+			for (const name of ['AGENT01', 'AGENT-B']) {
+				assert.ok(!markdown.includes(name), `the Markdown names ${name}`);
+			}
+			await t.until('the notification', async () => (await page.locator('.notification-toast', { hasText: 'They cover all 2 servers' }).count()) > 0, { timeout: 20000 });
+			await t.shot('exported');
 		},
 	},
 ];

@@ -143,4 +143,60 @@ describe('Provisioning Agent Doctor in the extension host', function () {
 		assert.ok(refused.reason.length > 20, refused.reason);
 		assert.deepStrictEqual(leaves(await ext.exports.getTreeSnapshot()).map((c) => [c.id, c.status]), before);
 	});
+	it('opens the result of a run on several servers as read-only servers, exports one report on them all, and opens it again', async function () {
+		this.timeout(60000);
+		const fs = require('fs');
+		const os = require('os');
+		const path = require('path');
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pad-servers-report-'));
+		// This machine's real result (the report the test before opened), sent as three servers would send it.
+		const plain = await vscode.commands.executeCommand('paDoctor.exportReport', { uri: vscode.Uri.file(path.join(dir, 'one.md')), redactMarkdown: false, redactJson: false });
+		assert.strictEqual(plain && plain.kind, 'written', JSON.stringify(plain));
+		const result = JSON.parse(fs.readFileSync(path.join(dir, 'one.json'), 'utf8')).result;
+		const failing = { ...result, host: { ...result.host, computerName: 'AGENT02' }, checks: result.checks.map((c) => (c.id === 'permissions.elevated' ? { ...c, status: 'fail', failureIds: ['not-elevated'] } : c)) };
+		const ok = (server, r) => ({ server, transport: 'WinRM', status: 'ok', error: null, nextStep: null, durationMs: 1000, result: r });
+		const run = {
+			schemaVersion: 2,
+			tool: 'provisioning-agent-doctor',
+			startedAt: result.startedAt,
+			finishedAt: result.finishedAt,
+			parameters: { ...result.parameters, remoteTimeoutSeconds: 600 },
+			fatal: null,
+			servers: [
+				ok('agent01.contoso.com', result),
+				ok('agent02.contoso.com', failing),
+				{ server: 'agent03.contoso.com', transport: 'WinRM', status: 'unreachable', error: 'agent03.contoso.com does not answer on port 5985.', nextStep: 'Run Enable-PSRemoting on agent03.contoso.com.', durationMs: 20000, result: null },
+			],
+		};
+		const resultFile = path.join(dir, 'servers-result.json');
+		fs.writeFileSync(resultFile, JSON.stringify(run));
+		const opened = await vscode.commands.executeCommand('paDoctor.openReport', vscode.Uri.file(resultFile));
+		assert.deepStrictEqual(opened, { kind: 'opened', computerName: '3 servers', checks: result.checks.length * 2, unknownChecks: 0, servers: 3 });
+		const tree = await ext.exports.getTreeSnapshot();
+		const roots = tree.map((n) => [n.id, n.description]);
+		assert.deepStrictEqual(roots.map((r) => r[0]), ['agent01.contoso.com', 'agent02.contoso.com', 'agent03.contoso.com']);
+		assert.match(roots[1][1], /1 failed/);
+		assert.strictEqual(roots[2][1], 'Unreachable');
+
+		// One report on all three, names replaced in the Markdown (the same pseudonyms across the servers).
+		const markdownUri = vscode.Uri.file(path.join(dir, 'servers.md'));
+		const written = await vscode.commands.executeCommand('paDoctor.exportReport', { uri: markdownUri, redactMarkdown: true, redactJson: false });
+		assert.strictEqual(written && written.kind, 'written', JSON.stringify(written));
+		const markdown = fs.readFileSync(markdownUri.fsPath, 'utf8');
+		const report = JSON.parse(fs.readFileSync(path.join(dir, 'servers.json'), 'utf8'));
+		assert.strictEqual(report.reportSchemaVersion, 2);
+		assert.strictEqual(report.servers.length, 3);
+		assert.deepStrictEqual(report.result.servers.map((s) => s.server), run.servers.map((s) => s.server), 'the JSON keeps the real names');
+		assert.match(markdown, /^# Provisioning Agent Doctor diagnosis report on 3 servers$/m);
+		assert.match(markdown, /^## Checks that differ between servers$/m);
+		for (const name of ['agent01', 'agent02', 'agent03', 'contoso', result.host.computerName]) {
+			assert.ok(!markdown.toLowerCase().includes(name.toLowerCase()), `the Markdown names ${name}`);
+		}
+		assert.match(markdown, /`server-1\.domain-1\.example`/);
+
+		// The exported report opens again as the same servers.
+		const again = await vscode.commands.executeCommand('paDoctor.openReport', vscode.Uri.file(path.join(dir, 'servers.json')));
+		assert.strictEqual(again && again.kind, 'opened', JSON.stringify(again));
+		assert.deepStrictEqual((await ext.exports.getTreeSnapshot()).map((n) => [n.id, n.description]), roots);
+	});
 });
