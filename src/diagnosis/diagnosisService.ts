@@ -74,7 +74,12 @@ export class DiagnosisService {
 		return this.run('elevated', undefined);
 	}
 
-	private async run(mode: RunMode, checkIds: readonly string[] | undefined): Promise<RunOutcome> {
+	private run(mode: RunMode, checkIds: readonly string[] | undefined): Promise<RunOutcome> {
+		return this.exclusive(() => this.runExclusive(mode, checkIds));
+	}
+
+	/** One run at a time, whatever it runs: a second one is refused with a message while the first goes on. */
+	private async exclusive(body: () => Promise<RunOutcome>): Promise<RunOutcome> {
 		if (this.busy) {
 			const busy: RunOutcome = { kind: 'busy' };
 			void vscode.window.showInformationMessage(describeOutcome(busy).text);
@@ -82,7 +87,7 @@ export class DiagnosisService {
 		}
 		this.busy = true;
 		try {
-			return await this.runExclusive(mode, checkIds);
+			return await body();
 		} finally {
 			this.busy = false;
 		}
@@ -141,11 +146,7 @@ export class DiagnosisService {
 		const settings = readSettings();
 		const located = this.locate(settings);
 		if (!located.found) {
-			const outcome: RunOutcome = { kind: 'noPowerShell', requested: located.requested, fromSetting: located.fromSetting };
-			this.log.warn(`PowerShell not found: ${located.requested}`);
-			this.store.finishRun(outcome);
-			void this.report(outcome);
-			return outcome;
+			return this.noPowerShell(located);
 		}
 
 		const ids = checkIds && checkIds.length > 0 ? [...checkIds] : checks.map((c) => c.id);
@@ -159,9 +160,7 @@ export class DiagnosisService {
 				: buildScriptInvocation(this.entryScriptPath, args);
 		this.log.info(`Running (${mode}) with ${located.executable}: ${commandLine}`);
 
-		this.store.markRunning(ids);
-		await vscode.commands.executeCommand('setContext', ContextKeys.running, true);
-		await vscode.commands.executeCommand('setContext', ContextKeys.hasRun, true);
+		await this.startRun(ids);
 		let outcome: RunOutcome;
 		try {
 			outcome = await vscode.window.withProgress(
@@ -183,6 +182,22 @@ export class DiagnosisService {
 		}
 		void fs.rm(progressPath, { force: true }).catch(() => undefined);
 		return this.endRun(outcome, resultPath, 'Run');
+	}
+
+	/** No PowerShell to run with: the tree and the user are told, and nothing starts. */
+	private noPowerShell(located: { readonly requested: string; readonly fromSetting: boolean }): RunOutcome {
+		const outcome: RunOutcome = { kind: 'noPowerShell', requested: located.requested, fromSetting: located.fromSetting };
+		this.log.warn(`PowerShell not found: ${located.requested}`);
+		this.store.finishRun(outcome);
+		void this.report(outcome);
+		return outcome;
+	}
+
+	/** The start of every run in the terminal: its checks show as running, and the views know a run is on. */
+	private async startRun(ids: readonly string[]): Promise<void> {
+		this.store.markRunning(ids);
+		await vscode.commands.executeCommand('setContext', ContextKeys.running, true);
+		await vscode.commands.executeCommand('setContext', ContextKeys.hasRun, true);
 	}
 
 	/** The end of every run in the terminal: the tree, the raw output, the user told, old result files pruned. */
@@ -228,33 +243,20 @@ export class DiagnosisService {
 	 * (Kerberos, the SSH agent or key, a prompt in the terminal); the extension never sees a password.
 	 */
 	diagnoseServers(servers: readonly ServerSpec[], options: { readonly keyFilePath?: string; readonly timeoutSeconds: number }): Promise<RunOutcome> {
-		if (this.busy) {
-			const busy: RunOutcome = { kind: 'busy' };
-			void vscode.window.showInformationMessage(describeOutcome(busy).text);
-			return Promise.resolve(busy);
-		}
-		this.busy = true;
-		return this.runServers(servers, options).finally(() => {
-			this.busy = false;
-		});
+		return this.exclusive(() => this.runServers(servers, options));
 	}
 
 	private async runServers(servers: readonly ServerSpec[], options: { readonly keyFilePath?: string; readonly timeoutSeconds: number }): Promise<RunOutcome> {
 		const settings = readSettings();
 		const located = this.locate(settings);
 		if (!located.found) {
-			const outcome: RunOutcome = { kind: 'noPowerShell', requested: located.requested, fromSetting: located.fromSetting };
-			this.store.finishRun(outcome);
-			void this.report(outcome);
-			return outcome;
+			return this.noPowerShell(located);
 		}
 		const resultPath = await this.newResultPath();
 		const args = [...this.scriptArguments(settings, resultPath, undefined), ...remoteArguments(servers, options)];
 		const commandLine = buildScriptInvocation(this.entryScriptPath, args);
 		this.log.info(`Running on ${servers.length} server(s) with ${located.executable}: ${commandLine}`);
-		this.store.markRunning(checks.map((c) => c.id));
-		await vscode.commands.executeCommand('setContext', ContextKeys.running, true);
-		await vscode.commands.executeCommand('setContext', ContextKeys.hasRun, true);
+		await this.startRun(checks.map((c) => c.id));
 		// The script ends every server by its own deadline; the extension waits a minute more for the file.
 		const waitSettings = { ...settings, diagnosisTimeoutSeconds: Math.max(settings.diagnosisTimeoutSeconds, options.timeoutSeconds + 60) };
 		let outcome: RunOutcome;
