@@ -6,7 +6,7 @@
 //   --typescript   StrykerJS over the pure TypeScript (test/mutation/stryker.config.mjs)
 //   --powershell   the PowerShell mutation script over src/powershell (test/mutation/Invoke-PadMutation.ps1)
 //   (neither: both, TypeScript first)
-//   --file         only these files or folders (TypeScript: src/... .ts files; PowerShell: files or folders under
+//   --file         only these files or folders (TypeScript: src/... .ts files, or file.ts:FROM-TO for lines; PowerShell: files or folders under
 //                  src/powershell); files of the other language are ignored
 //   --max-per-file take at most N PowerShell mutants per file, spread over it (a quick sample)
 //   --extended     PowerShell only: also force each if condition and drop each -not
@@ -38,8 +38,10 @@ for (let i = 0; i < args.length; i++) {
 }
 const both = !flag('--typescript') && !flag('--powershell');
 const files = (value('--file') ?? '').split(',').map((f) => f.trim()).filter(Boolean);
-const tsFiles = files.filter((f) => f.endsWith('.ts'));
-const psFiles = files.filter((f) => !f.endsWith('.ts'));
+// A TypeScript file may name a range of its lines, as StrykerJS takes it: src/report/reportJson.ts:197-240.
+const isTs = (f) => /\.ts(?::\d+-\d+)?$/.test(f);
+const tsFiles = files.filter(isTs);
+const psFiles = files.filter((f) => !isTs(f));
 
 const [pwsh, pester] = execFileSync('bash', [path.join(root, 'scripts/setup-powershell.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
 	.trim()

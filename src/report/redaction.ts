@@ -796,10 +796,13 @@ export function createRedactor(result: DiagnosisResult): Redactor {
 	};
 }
 
-/** A redactor for a report on several servers, with what it needs beyond one result: the servers' own entries. */
-export interface ServersRedactor extends Redactor {
+/** A redactor for a report on several servers: it has learned every server's names when it is made. */
+export interface ServersRedactor {
 	/** Redacted deep copies of the entries: the server as given, its error and next step, and its result. */
 	redactServers(servers: readonly ServerEntry[]): ServerEntry[];
+	/** Any text of the run (its parameters, its fatal error) with every value found so far replaced. */
+	redactText(text: string): string;
+	mapping(): ReadonlyArray<Pseudonym>;
 }
 
 /** The account part of a server given as user@host[:port] (SSH); undefined when there is none. */
@@ -843,10 +846,6 @@ export function createServersRedactor(servers: readonly ServerEntry[]): ServersR
 	const replace = (text: string): string => table.replace(text, false);
 	const redactResult = (input: DiagnosisResult): DiagnosisResult => mapStrings(input, [], (text, versions) => table.replace(text, versions)) as DiagnosisResult;
 	return {
-		redactResult(input: DiagnosisResult): DiagnosisResult {
-			learn(table, input);
-			return redactResult(input);
-		},
 		redactText(text: string): string {
 			table.discover(text, false);
 			return replace(text);

@@ -334,15 +334,17 @@ function serverHostLines(result: DiagnosisResult): string[] {
 
 function serverSectionLines(server: ReportServer, entry: ServersReport['result']['servers'][number]): string[] {
 	const lines = ['', `## Server ${code(server.server)}: ${text(server.outcome)}`];
-	if (server.problem) {
-		lines.push('', `**No result from this server:** ${code(server.problem.why)}`);
-		if (server.problem.next) {
+	if (!entry.result) {
+		lines.push('', `**No result from this server:** ${code(server.problem?.why ?? '')}`);
+		if (server.problem?.next) {
 			lines.push('', `Next step: ${text(server.problem.next)}`);
 		}
 		return lines;
 	}
-	if (entry.result) {
-		lines.push(...serverHostLines(entry.result));
+	// A result that stopped early (its fatal) says so with its host, then shows every check as not checked.
+	lines.push(...serverHostLines(entry.result));
+	if (entry.result.fatal && server.problem?.next) {
+		lines.push('', `Next step: ${text(server.problem.next)}`);
 	}
 	lines.push(...checksLines(server.checks, 3));
 	return lines;

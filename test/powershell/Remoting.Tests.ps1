@@ -245,7 +245,28 @@ Describe 'The diagnosis of several servers over SSH (loopback sshd)' {
 		$s = $byName[$names.hang]
 		$s.status | Should -Be 'timeout'
 		$s.error | Should -Be "Did not finish within the overall time limit of $deadline s."
-		$s.durationMs | Should -BeGreaterOrEqual ($deadline * 1000)
+		# From when its session started, a little after the script's start, from which the deadline counts.
+		$s.durationMs | Should -BeGreaterOrEqual (($deadline - 10) * 1000)
+		$s.durationMs | Should -BeLessOrEqual ($deadline * 1000 + 1000)
 		$run.Seconds | Should -BeLessThan ($deadline + 10)
+	}
+
+	It 'ends a server still waiting for a slot at the deadline as one that never started, with its own next step' {
+		# One slot: the hanging server holds it until the deadline, so the healthy one behind it never starts.
+		$queued = $ssh.Clone()
+		$queued['HostName'] = @($names.hang, $names.alpha)
+		$queued['ThrottleLimit'] = 1
+		$queued['ConnectingTimeoutMs'] = 15000
+		$queued['RemoteTimeoutSeconds'] = 20
+		$second = Invoke-Entry $queued
+		$hung, $waiting = @($second.Result.servers)
+		$hung.status | Should -Be 'timeout'
+		$hung.error | Should -Be 'Did not finish within the overall time limit of 20 s.'
+		$hung.durationMs | Should -BeGreaterThan 10000
+		$waiting.server | Should -Be $names.alpha
+		$waiting.status | Should -Be 'timeout'
+		$waiting.error | Should -Be 'Did not start within the overall time limit of 20 s: it was waiting its turn (-ThrottleLimit 1 runs that many servers at a time).'
+		$waiting.nextStep | Should -BeLike '*higher -ThrottleLimit*'
+		$waiting.durationMs | Should -Be 0
 	}
 }

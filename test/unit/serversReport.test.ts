@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DiagnosisResult, ServerEntry, ServersResult } from '../../src/checks/types';
+import type { CheckResult, DiagnosisResult, ServerEntry, ServersResult } from '../../src/checks/types';
+import { findCheck } from '../../src/checks/catalogue';
 import { ResultsStore } from '../../src/diagnosis/resultsStore';
 import { describeOpenedReport } from '../../src/diagnosis/runOutcome';
 import { createServersRedactor } from '../../src/report/redaction';
@@ -232,4 +233,158 @@ test('an SSH login as root is no name to replace: "KDS root key" stays as it is'
 	assert.match(markdown, /`root@server-1\.domain-1\.example:22`/);
 	const admin: ServerEntry[] = [{ ...entries[0], server: 'jsmith@agent01.contoso.com' }];
 	assert.match(renderServersReportMarkdown(buildServersReport({ ...base, servers: admin }, { ...options, redact: createServersRedactor(admin) })), /`account-\d+@server-1\.domain-1\.example`/);
+});
+
+/** A small run whose whole Markdown head can be written out: two checks a server, one server without a result. */
+function smallRun(): ServersResult {
+	const two = (status: 'pass' | 'unknown'): CheckResult[] => [checkResult('permissions.elevated', status, [], {}, status === 'unknown' ? 'Access denied.' : null), checkResult('service.logon-right', 'pass')];
+	const host = (computerName: string) => ({ ...sampleResult([]).host, computerName });
+	return {
+		...run(),
+		parameters: { cloud: 'public', eventDays: 7, checkTimeoutSeconds: 60, networkTimeoutSeconds: 10, remoteTimeoutSeconds: 600, wizardAccount: '', checks: [] },
+		servers: [
+			{ server: 'agent01', transport: 'WinRM', status: 'ok', error: null, nextStep: null, durationMs: 12345, result: sampleResult(two('pass'), { host: host('AGENT01') }) },
+			{ server: 'agent02', transport: 'WinRM', status: 'ok', error: null, nextStep: null, durationMs: 9000, result: sampleResult(two('unknown'), { host: host('AGENT02') }) },
+			{ server: 'agent03', transport: 'SSH', status: 'unreachable', error: 'Port 22 of agent03 did not accept a connection.', nextStep: 'Check the name.', durationMs: 640, result: null },
+		],
+	};
+}
+
+test('the Markdown head, the servers table, the differences and a server\'s host block are exactly as laid out', () => {
+	const markdown = renderServersReportMarkdown(buildServersReport(smallRun(), options));
+	const elevated = findCheck('permissions.elevated')!.title;
+	const head = [
+		'# Provisioning Agent Doctor diagnosis report on 3 servers',
+		'',
+		'| | |',
+		'|---|---|',
+		'| Tool | Provisioning Agent Doctor |',
+		'| Extension version | `0.1.0` |',
+		'| Report generated | `2026-12-02T03:01:00.000Z` |',
+		'| Servers | 3 |',
+		'| Redacted | no: this report shows real names and addresses; review it before you share it |',
+		'| Run started | `2026-12-02T03:00:00Z` |',
+		'| Run finished | `2026-12-02T03:00:42Z` |',
+		'| Cloud | `public` |',
+		'| Event log window | `7` days |',
+		'| Time budget per check | `60` s |',
+		'| Network timeout | `10` s |',
+		'| Overall time limit | `600` s |',
+		'| Wizard account checked | the account running the diagnosis on each server |',
+		'| Checks selected | all |',
+		'',
+		'## Servers',
+		'',
+		'| Server | Computer | Transport | Outcome | Failed | Warnings | Could not check | Time |',
+		'|---|---|---|---|---|---|---|---|',
+		'| `agent01` | `AGENT01` | WinRM | All passed | 0 | 0 | 0 | 12.3 s |',
+		'| `agent02` | `AGENT02` | WinRM | 1 could not check | 0 | 0 | 1 | 9.0 s |',
+		'| `agent03` | *none* | SSH | Unreachable |  |  |  | 0.6 s |',
+		'',
+		'## Checks that differ between servers',
+		'',
+		'1 check differs; 1 has the same status on every server.',
+		'',
+		'| Check | `agent01` | `agent02` |',
+		'|---|---|---|',
+		`| ${elevated} \`permissions.elevated\` | Passed | Could not check |`,
+		'',
+		'## Server `agent01`: All passed',
+		'',
+		'| | |',
+		'|---|---|',
+		'| Computer | `AGENT01` |',
+		'| Account running the diagnosis | `CONTOSO\\admin` |',
+		'| PowerShell | `5.1.17763.1` `Desktop` |',
+		'| Elevated | yes |',
+		'| Run finished | `2026-11-26T07:00:03.0000000Z` |',
+		'',
+		'### Permissions',
+	].join('\n');
+	assert.equal(markdown.slice(0, head.length), head);
+	const third = markdown.slice(markdown.indexOf('## Server `agent03`'));
+	assert.equal(third, ['## Server `agent03`: Unreachable', '', '**No result from this server:** `Port 22 of agent03 did not accept a connection.`', '', 'Next step: Check the name\\.', '', '---', '', '*The JSON report holds every value in full; this text shortens long values and lists.*', ''].join('\n'));
+	// agent02's check that could not run is told as a problem of its own, a level below its category.
+	const second = markdown.slice(markdown.indexOf('## Server `agent02`'), markdown.indexOf('## Server `agent03`'));
+	assert.ok(second.split('\n').includes(`#### Could not check: ${elevated}`), second);
+	assert.match(second, /^Could not check: `Access denied\.`$/m);
+});
+
+test('the Markdown names what the run was given, an early stop, a check it does not know, and the plural counts', () => {
+	const base = smallRun();
+	const stopped = sampleResult([checkResult('permissions.elevated', 'unknown', [], {}, 'not Windows')], { host: { ...sampleResult([]).host, computerName: 'AGENT04' }, fatal: { code: 'not-windows', message: 'This is not Windows.' } });
+	const unknown = sampleResult([checkResult('future.check', 'fail', ['x']), checkResult('service.logon-right', 'fail', ['logon-right-missing-service-account'])], { host: { ...sampleResult([]).host, computerName: 'AGENT05' } });
+	const given: ServersResult = {
+		...base,
+		parameters: { ...base.parameters!, wizardAccount: 'CONTOSO\\helpdesk', checks: ['permissions.elevated', 'service.logon-right'] },
+		servers: [base.servers[0], { ...base.servers[0], server: 'agent05', result: unknown }, { ...base.servers[0], server: 'agent04', result: stopped }],
+	};
+	const markdown = renderServersReportMarkdown(buildServersReport(given, options));
+	assert.match(markdown, /^\| Wizard account checked \| `CONTOSO\\helpdesk` \|$/m);
+	assert.match(markdown, /^\| Checks selected \| 2 \|$/m);
+	assert.match(markdown, /^\*\*The diagnosis stopped early\*\* \(`not-windows`\): `This is not Windows\.`$/m);
+	assert.match(markdown, /^3 checks differ; 0 have the same status on every server\.$/m);
+	// agent04 stopped early: its checks say nothing about it, so it has no column.
+	assert.match(markdown, /^\| Check \| `agent01` \| `agent05` \|$/m);
+	assert.match(markdown, /^\| `future\.check` \| \*not run\* \| Failed \|$/m, 'an unknown check is named by its id alone');
+	assert.match(markdown, /^Next step: Fix what the message names on that server, then run the diagnosis again\\\.$/m);
+	const fatal = renderServersReportMarkdown(buildServersReport({ ...base, fatal: { code: 'remote-setup', message: 'The server agent01 is named twice.' }, servers: [] }, options));
+	assert.match(fatal, /^\*\*The run on the servers could not start\*\* \(`remote-setup`\): `The server agent01 is named twice\.`$/m);
+	assert.match(fatal, /^# Provisioning Agent Doctor diagnosis report on 0 servers$/m);
+	const one = renderServersReportMarkdown(buildServersReport({ ...base, servers: [base.servers[0]] }, { ...options, redact: createServersRedactor([base.servers[0]]) }));
+	assert.match(one, /^# Provisioning Agent Doctor diagnosis report on 1 server$/m);
+	assert.match(one, /^\| Redacted \| yes: server, computer, domain and account names, domain SIDs, IP addresses and GPO names are pseudonyms \(server-1, domain-1\.example, account-1, …\), the same on every server \|$/m);
+});
+
+test('the servers redactor learns names only the servers\' own entries give: a bare login, an alias, an address, a host in an error', () => {
+	const base = smallRun();
+	const entries: ServerEntry[] = [
+		{ ...base.servers[0], server: '10.0.0.21', result: sampleResult([checkResult('permissions.elevated', 'pass')], { host: { ...sampleResult([]).host, computerName: 'AGENT01' } }) },
+		{ ...base.servers[0], server: 'syncbox', result: sampleResult([checkResult('permissions.elevated', 'pass')], { host: { ...sampleResult([]).host, computerName: 'AGENT02' } }) },
+		{ server: 'opsadmin@agent07', transport: 'SSH', status: 'error', error: 'agent07 asked dc07.contoso.com, which did not answer.', nextStep: 'Check dc07.contoso.com.', durationMs: 5, result: null },
+		// Its DNS domain, which the results here do not name, comes from this server's name.
+		{ server: 'agent09.contoso.com', transport: 'WinRM', status: 'unreachable', error: 'Port 5985 of agent09.contoso.com did not accept a connection.', nextStep: 'Run Enable-PSRemoting on it.', durationMs: 5, result: null },
+	];
+	const redactor = createServersRedactor(entries);
+	const [first, second, third, fourth] = redactor.redactServers(entries);
+	assert.equal(first.result?.host.computerName, 'server-1', 'the first server is server-1 even when it is given as an address');
+	assert.match(first.server, /^ipv4-\d+$/);
+	assert.equal(second.result?.host.computerName, 'server-2');
+	assert.match(second.server, /^server-\d+$/);
+	assert.notEqual(second.server, 'syncbox');
+	assert.match(third.server, /^account-\d+@server-\d+$/);
+	assert.doesNotMatch(JSON.stringify([third, fourth]), /opsadmin|agent07|agent09|dc07|contoso/i);
+	assert.match(third.nextStep ?? '', /^Check server-\d+\.domain-1\.example\.$/, 'a host only the error names, under a domain a server name gives');
+	assert.equal(redactor.redactText('Access denied for 10.0.0.21 and 10.0.0.99.'), `Access denied for ${first.server} and ipv4-2.`);
+	const kinds = new Map(redactor.mapping().map((p) => [p.original.toLowerCase(), p.kind]));
+	assert.equal(kinds.get('opsadmin'), 'account');
+	assert.equal(kinds.get('syncbox'), 'computer');
+});
+
+test('a damaged field of a report on several servers is named, as for one server', () => {
+	const report = buildServersReport(run(), options);
+	const reasonOf = (data: unknown): string => {
+		const outcome = parseReport(JSON.stringify(data));
+		assert.ok(!outcome.ok);
+		return outcome.reason;
+	};
+	assert.match(reasonOf({ ...report, kind: undefined, reportSchemaVersion: 2 }), /^The report is damaged or was edited: its "kind" is missing\./);
+	assert.match(reasonOf({ ...report, generatedAt: '' }), /its "generatedAt" \(when it was saved\) is "", not a date/);
+	assert.match(reasonOf({ ...report, generatedAt: undefined }), /its "generatedAt" \(when it was saved\) is missing/);
+	assert.match(reasonOf({ ...report, extensionVersion: 5 }), /its "extensionVersion" is 5, not a text/);
+	assert.match(reasonOf({ ...report, extensionVersion: undefined }), /its "extensionVersion" is missing/);
+	assert.match(reasonOf({ ...report, redacted: 'yes' }), /its "redacted" is "yes", not true or false/);
+	assert.match(reasonOf({ ...report, redacted: undefined }), /its "redacted" is missing/);
+	assert.match(reasonOf({ ...report, result: 5 }), /its "result" part is a number\)/);
+	assert.match(reasonOf({ ...report, result: { ...report.result, schemaVersion: 3 } }), /^The report holds a result written by a newer version of Provisioning Agent Doctor \(result format 3\); update the extension to open it\.$/);
+});
+
+test('opening a report on several servers tells the views, which then show it', () => {
+	const store = new ResultsStore();
+	let fired = 0;
+	store.onDidChange(() => fired++);
+	assert.equal(store.hasRun, false);
+	store.openServersReport(run(), { fileName: 'a.json', computerName: '3 servers', finishedAt: run().finishedAt, redacted: false });
+	assert.equal(fired, 1);
+	assert.equal(store.hasRun, true, 'the tree leaves its welcome view');
 });

@@ -176,8 +176,10 @@ function Get-PadRemoteFailure {
 # Runs in a runspace of the fan-out, one per target: opens the session (so a failure to connect is told apart from a
 # failure of the run), runs the remote script in it, and always closes it.
 $script:PadRemoteWorker = {
-	param($Connection, [string] $RemoteScriptText, [hashtable] $Bundle, [hashtable] $Parameters)
+	param($Connection, [string] $RemoteScriptText, [hashtable] $Bundle, [hashtable] $Parameters, [hashtable] $Started, [int] $Key, [System.Diagnostics.Stopwatch] $Clock)
 	$ErrorActionPreference = 'Stop'
+	# When a slot of the pool took this server: its time counts from here, not from the queue.
+	$Started[$Key] = $Clock.ElapsedMilliseconds
 	$outcome = [pscustomobject]@{ Stage = 'connect'; Output = @(); Error = $null }
 	$session = $null
 	try {
@@ -239,12 +241,16 @@ function Invoke-PadFanOut {
 	$iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
 	$pool = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspacePool(1, [Math]::Max(1, $ThrottleLimit), $iss, $Host)
 	$pool.Open()
+	# Written by each worker as it starts (another thread): a server still queued at the deadline never started.
+	$started = [hashtable]::Synchronized(@{})
+	$index = 0
 	$jobs = @(foreach ($target in $Targets) {
 			$connection = New-PadRemoteConnection -Target $target -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ConnectingTimeoutMs $ConnectingTimeoutMs
 			$ps = [System.Management.Automation.PowerShell]::Create()
 			$ps.RunspacePool = $pool
-			[void]$ps.AddScript($script:PadRemoteWorker.ToString()).AddArgument($connection).AddArgument($script:PadRemoteScript.ToString()).AddArgument($Bundle).AddArgument($Parameters)
-			[pscustomobject]@{ Target = $target; PowerShell = $ps; Handle = $ps.BeginInvoke(); Entry = $null }
+			[void]$ps.AddScript($script:PadRemoteWorker.ToString()).AddArgument($connection).AddArgument($script:PadRemoteScript.ToString()).AddArgument($Bundle).AddArgument($Parameters).AddArgument($started).AddArgument($index).AddArgument($clock)
+			[pscustomobject]@{ Target = $target; Key = $index; PowerShell = $ps; Handle = $ps.BeginInvoke(); Entry = $null }
+			$index++
 		})
 	$open = New-Object System.Collections.Generic.List[object]
 	foreach ($job in $jobs) { $open.Add($job) }
@@ -278,12 +284,20 @@ function Invoke-PadFanOut {
 			elseif ($clock.ElapsedMilliseconds -ge $deadlineMs) {
 				# Stopped in the background: a remoting call that does not stop must not hold up the others' result.
 				[void]$job.PowerShell.BeginStop($null, $null)
-				$entry = [ordered]@{ status = 'timeout'; error = ('Did not finish within the overall time limit of ' + $TimeoutSeconds + ' s.'); nextStep = 'Run the diagnosis on that server alone, or give the run more time (-RemoteTimeoutSeconds); a check that hangs there says which in its own result.'; result = $null }
+				if ($started.ContainsKey($job.Key)) {
+					$entry = [ordered]@{ status = 'timeout'; error = ('Did not finish within the overall time limit of ' + $TimeoutSeconds + ' s.'); nextStep = 'Run the diagnosis on that server alone, or give the run more time (-RemoteTimeoutSeconds); a check that hangs there says which in its own result.'; result = $null }
+				}
+				else {
+					$entry = [ordered]@{ status = 'timeout'; error = ('Did not start within the overall time limit of ' + $TimeoutSeconds + ' s: it was waiting its turn (-ThrottleLimit ' + $ThrottleLimit + ' runs that many servers at a time).'); nextStep = 'Run it again with fewer servers, a higher -ThrottleLimit, or more time (-RemoteTimeoutSeconds).'; result = $null }
+				}
 			}
 			if ($null -ne $entry) {
 				$full = [ordered]@{ server = [string]$target.Name; transport = [string]$target.Transport }
 				foreach ($key in $entry.Keys) { $full[$key] = $entry[$key] }
-				$full['durationMs'] = [int]$clock.ElapsedMilliseconds
+				# From when a slot took the server; 0 for one that never started.
+				$startedMs = [long]$clock.ElapsedMilliseconds
+				if ($started.ContainsKey($job.Key)) { $startedMs = [long]$started[$job.Key] }
+				$full['durationMs'] = [int]($clock.ElapsedMilliseconds - $startedMs)
 				$job.Entry = $full
 				[void]$open.Remove($job)
 				Write-PadServerProgress -Entry $full
