@@ -9,7 +9,8 @@
 //     start-up and diagnosis cost CPU on this same machine, so the ratio also shows how many cores there are to
 //     share: with fewer cores than servers it grows even when the fan-out is fully concurrent. The machine's CPU use
 //     during each run (/proc/stat) is printed beside it to tell the two apart, and its use by other processes
-//     before the bench starts anything, since that slows every figure.
+//     before the bench starts anything, since that slows every figure. The servers' own times (each from when a slot of
+//     the fan-out took it) over the entry script's time tell how many were diagnosed at once, whatever the CPU allows.
 //  2. One healthy server and one that accepts TCP and never answers, with an overall limit (-RemoteTimeoutSeconds)
 //     shorter than the connecting timeout, so it is the overall deadline that must end the run. Goal: the whole
 //     process within the limit + 1 s; the never-answering server's status must be timeout. Where the time went
@@ -222,6 +223,7 @@ try {
 	// about a minute here).
 	const baselineRuns = 3;
 	const walls = new Map();
+	const overlaps = new Map();
 	let last;
 	for (const n of counts) {
 		const chosen = servers.slice(0, n);
@@ -234,9 +236,14 @@ try {
 		const run = [...tries].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(tries.length / 2)];
 		walls.set(n, run.wallMs);
 		last = run;
-		const slowest = Math.max(...chosen.map((s) => run.servers.get(s.host).durationMs));
+		const durations = chosen.map((s) => run.servers.get(s.host).durationMs);
+		const slowest = Math.max(...durations);
+		// How many servers were being diagnosed at once, on average: their own times (each from when a slot took it)
+		// over the entry script's time. About N when they overlap, about 1 when they run one after the other.
+		const overlap = durations.reduce((a, b) => a + b, 0) / run.phases.scriptMs;
+		overlaps.set(n, overlap);
 		const of = tries.length > 1 ? ` (median of ${tries.length}: ${tries.map((t) => seconds(t.wallMs)).join(', ')})` : '';
-		console.log(`fan-out to N=${n}: wall ${seconds(run.wallMs)} s${of}, ratio to N=1 ${(run.wallMs / walls.get(1)).toFixed(2)}; all ${n} ok; slowest server done ${seconds(slowest)} s after the fan-out began${busy(run)}`);
+		console.log(`fan-out to N=${n}: wall ${seconds(run.wallMs)} s${of}, ratio to N=1 ${(run.wallMs / walls.get(1)).toFixed(2)}; all ${n} ok; slowest server took ${seconds(slowest)} s; servers at once ${overlap.toFixed(2)} on average${busy(run)}`);
 	}
 	const most = counts.at(-1);
 	// Whether CPU, not the fan-out, set the pace: the machine was busy all along.
@@ -249,6 +256,7 @@ try {
 				: saturated
 					? `The CPU was busy ${(last.cpuBusy * 100).toFixed(0)}% of the N=${most} run, every server's remote PowerShell start-up and diagnosis sharing this machine's ${cpus().length} core(s): the wall time is what the CPU allows, more than what the fan-out does.`
 					: `The CPU was busy only ${(last.cpuBusy * 100).toFixed(0)}% of the N=${most} run, so the time above 1× is waiting, not computing.`) +
+			` The fan-out itself: on average ${overlaps.get(most).toFixed(2)} of the ${most} servers were being diagnosed at once (${most} is fully concurrent, 1 is one after the other).` +
 			(idle !== undefined && idle >= 0.1 ? ` Other processes kept the machine ${(idle * 100).toFixed(0)}% busy before the bench began, which slows every figure.` : ''),
 	);
 
@@ -265,7 +273,7 @@ try {
 	const limitMs = (overallSeconds + 1) * 1000;
 	console.log(
 		`1 healthy + 1 never-answering server, -RemoteTimeoutSeconds ${overallSeconds}, -ConnectingTimeoutMs 60000: wall ${seconds(mixed.wallMs)} s; ` +
-			`never-answering server timeout at ${seconds(hole.durationMs)} s after the fan-out began, healthy one ${company.status} at ${seconds(company.durationMs)} s; goal ≤ ${overallSeconds} + 1 s = ${seconds(limitMs)} s ${mixed.wallMs <= limitMs ? 'met' : 'NOT MET'} (${phases(mixed)})${busy(mixed)}`,
+			`never-answering server timeout ${seconds(hole.durationMs)} s after its session began, healthy one ${company.status} after ${seconds(company.durationMs)} s; goal ≤ ${overallSeconds} + 1 s = ${seconds(limitMs)} s ${mixed.wallMs <= limitMs ? 'met' : 'NOT MET'} (${phases(mixed)})${busy(mixed)}`,
 	);
 } catch (error) {
 	console.error(`bench-remote: ${error instanceof Error ? error.message : String(error)}`);

@@ -388,3 +388,35 @@ test('opening a report on several servers tells the views, which then show it', 
 	assert.equal(fired, 1);
 	assert.equal(store.hasRun, true, 'the tree leaves its welcome view');
 });
+
+test('a server the admin names with a word hosts often have (gateway, web) is still replaced, and so is its computer', () => {
+	const base = smallRun();
+	const entries: ServerEntry[] = [
+		{ ...base.servers[0], server: 'gateway', result: sampleResult([checkResult('permissions.elevated', 'pass')], { host: { ...sampleResult([]).host, computerName: 'WEB' } }) },
+		// Only its error names one host, only its next step another: each is learned from where it is.
+		{ server: 'agent09.contoso.com', transport: 'WinRM', status: 'error', error: 'dc08.contoso.com refused the ticket.', nextStep: 'Check dc09.contoso.com.', durationMs: 5, result: null },
+	];
+	const [first, second] = createServersRedactor(entries).redactServers(entries);
+	assert.equal(first.result?.host.computerName, 'server-1');
+	assert.match(first.server, /^server-\d+$/);
+	assert.match(second.error ?? '', /^server-\d+\.domain-1\.example refused the ticket\.$/);
+	assert.match(second.nextStep ?? '', /^Check server-\d+\.domain-1\.example\.$/);
+});
+
+test('the Markdown leaves out what the run did not say, lists differences in catalogue order, and keeps its blank lines', () => {
+	const base = smallRun();
+	const { remoteTimeoutSeconds: _unused, ...older } = base.parameters!;
+	const reversed = (first: 'pass' | 'fail'): DiagnosisResult =>
+		sampleResult([checkResult('service.logon-right', first), checkResult('permissions.elevated', first)], { host: { ...sampleResult([]).host, computerName: `AGENT-${first}` } });
+	const given: ServersResult = { ...base, parameters: older, servers: [{ ...base.servers[0], result: reversed('pass') }, { ...base.servers[1], result: reversed('fail') }] };
+	const markdown = renderServersReportMarkdown(buildServersReport(given, options));
+	assert.doesNotMatch(markdown, /Overall time limit/);
+	const rows = markdown.split('\n').filter((l) => / \| Passed \| Failed \|$/.test(l));
+	assert.deepEqual(rows.map((l) => /`([a-z.-]+)` \| Passed/.exec(l)?.[1]), ['permissions.elevated', 'service.logon-right']);
+	const alone = renderServersReportMarkdown(buildServersReport({ ...base, servers: [base.servers[0], base.servers[2]] }, options));
+	assert.match(alone, /\| 0\.6 s \|\n\n## Server `agent01`/, 'nothing between the servers table and the first server without a comparison');
+	const stopped = sampleResult([checkResult('permissions.elevated', 'unknown', [], {}, 'x')], { fatal: { code: 'unexpected', message: 'It broke.' } });
+	const early = renderServersReportMarkdown(buildServersReport({ ...base, fatal: { code: 'remote-setup', message: 'No.' }, servers: [{ ...base.servers[0], result: stopped }] }, options));
+	assert.match(early, /\|\n\n\*\*The run on the servers could not start\*\* \(`remote-setup`\): `No\.`\n\n## Servers/);
+	assert.match(early, /\|\n\n\*\*The diagnosis stopped early\*\* \(`unexpected`\): `It broke\.`\n\nNext step: /);
+});
