@@ -85,7 +85,8 @@ if (!flag('--review') && ((both && (files.length === 0 || psFiles.length > 0)) |
 	if (flag('--extended')) psArgs.push('-Extended');
 	if (value('--jobs')) psArgs.push('-Jobs', value('--jobs'));
 	if (value('--sample')) psArgs.push('-Sample', value('--sample'), '-Seed', value('--seed') ?? '1');
-	run('PowerShell (Invoke-PadMutation.ps1)', pwsh, psArgs);
+	// PAD_PWSH: the sandboxes have no .tools/, and the remoting tests' sshd servers run this pwsh.
+	run('PowerShell (Invoke-PadMutation.ps1)', pwsh, psArgs, { PAD_PWSH: pwsh });
 }
 
 console.log(`mutate: ${outcomes.map((o) => `${o.label} ${o.code === 0 ? 'done' : `failed (exit ${o.code})`}`).join('; ')}; reports in test-output/mutation/`);

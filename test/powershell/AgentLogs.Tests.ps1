@@ -3,6 +3,14 @@
 # knows, and how it counts, orders, limits and numbers what it reports. The scenarios (agent-logs-*.json) run it
 # through the entry script against the fake host.
 
+# The -ForEach tests below are made at discovery, which runs before BeforeAll: the messages they take are read here
+# (in BeforeAll alone the list would be empty at discovery, and those tests would silently not exist).
+BeforeDiscovery {
+	$discoveryRepo = Resolve-Path (Join-Path $PSScriptRoot '../..')
+	$traceMessages = @(@((Get-Content -LiteralPath (Join-Path $discoveryRepo 'src/catalogue/messages.json') -Raw | ConvertFrom-Json).messages) | Where-Object { @($_.seenIn) -contains 'trace-log' })
+	if ($traceMessages.Count -eq 0) { throw 'No catalogue message is seen in the trace log: the -ForEach tests would be empty.' }
+}
+
 BeforeAll {
 	$repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
 	Import-Module (Join-Path $repo 'src/powershell/PadProbes.psm1') -Force
@@ -101,6 +109,12 @@ Describe 'The whole-text search of the Agent logs check' {
 		$text = "first`r`n$ldap $ldap`r`nmiddle`r`n$ldap"
 		$found = Find-ByText -Message $m -Text $text
 		$found | Should -Be @(1, 3)
+	}
+
+	It 'finds a message at the very start of the text, for <_.id>' -ForEach $traceMessages {
+		# Position 0 is a match like any other: the first line of a file is often the one that failed.
+		$text = [string]$_.text + "`r`nnext line`r`n"
+		Find-ByText -Message $_ -Text $text | Should -Be @(0) -Because $_.id
 	}
 
 	It 'lists the line starts of LF and CRLF text' {

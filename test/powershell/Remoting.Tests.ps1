@@ -128,12 +128,16 @@ Describe 'Servers to diagnose, and how to reach them (as data)' {
 
 	It 'sends the entry script, the probes and the catalogue''s data, and keeps the remoting code and fix scripts home' {
 		$bundle = Get-PadRemoteBundle -Root (Join-Path $repo 'src/powershell') -CatalogueRoot (Join-Path $repo 'src/catalogue')
-		$bundle.Keys | Should -Contain 'Invoke-AgentDiagnosis.ps1'
-		$bundle.Keys | Should -Contain 'PadProbes.psm1'
-		$bundle.Keys | Should -Contain 'probes/AgentLogs.ps1'
-		$bundle.Keys | Should -Contain 'lib/Messages.ps1'
-		$bundle.Keys | Should -Contain 'catalogue/messages.json'
-		$bundle.Keys | Should -Contain 'catalogue/checks/eventlog.json'
+		# Every script but the remoting code, and every catalogue file but the fix scripts, as found on disk.
+		$relativeUnder = {
+			param([string] $Folder, [string] $Prefix)
+			@(Get-ChildItem -LiteralPath $Folder -Recurse -File | ForEach-Object { $Prefix + [System.IO.Path]::GetRelativePath($Folder, $_.FullName).Replace('\', '/') })
+		}
+		$scripts = @(& $relativeUnder (Join-Path $repo 'src/powershell') '' | Where-Object { $_ -notlike 'remote/*' })
+		$data = @(& $relativeUnder (Join-Path $repo 'src/catalogue') 'catalogue/' | Where-Object { $_ -notlike 'catalogue/fixes/*' })
+		$scripts.Count | Should -BeGreaterThan 20
+		$data | Should -Contain 'catalogue/messages.json'
+		@($bundle.Keys | Sort-Object) | Should -Be @(@($scripts + $data) | Sort-Object)
 		@($bundle.Keys | Where-Object { $_ -like 'remote/*' -or $_ -like 'catalogue/fixes/*' -or $_ -like '*\*' }) | Should -BeNullOrEmpty
 		$bundle['catalogue/messages.json'] | Should -Be ([System.IO.File]::ReadAllText((Join-Path $repo 'src/catalogue/messages.json')))
 	}

@@ -28,9 +28,10 @@ stop() {
 }
 
 # The real pwsh behind the .NET tool's shim (a shim killed alone would leave its child serving the session).
+# PAD_PWSH names the shim when this runs from a copy of the repository without .tools/ (mutation testing's sandbox).
 real_pwsh() {
-	local shim="$root/.tools/pwsh/pwsh" dll dotnet
-	dll=$(ls -d "$root"/.tools/pwsh/.store/powershell/*/powershell/*/tools/*/any/unix/pwsh.dll 2>/dev/null | head -1 || true)
+	local shim="${PAD_PWSH:-$root/.tools/pwsh/pwsh}" dll dotnet
+	dll=$(ls -d "$(dirname "$shim")"/.store/powershell/*/powershell/*/tools/*/any/unix/pwsh.dll 2>/dev/null | head -1 || true)
 	dotnet=$(readlink -f "$(command -v dotnet)")
 	if [ -n "$dll" ] && [ -n "$dotnet" ]; then echo "$dotnet $dll"; else echo "$shim"; fi
 }
