@@ -124,6 +124,9 @@ Describe 'The whole-text search of the Agent logs check' {
 		$starts | Should -Be @(0)
 		$starts = Get-PadLineStarts "x`n"
 		$starts | Should -Be @(0, 2)
+		# A break as the very first character: an empty first line, then the next.
+		$starts = Get-PadLineStarts "`nab"
+		$starts | Should -Be @(0, 1)
 	}
 }
 
@@ -192,6 +195,18 @@ Describe 'Test-PadAgentLogs' {
 		$r.evidence.linesRead | Should -BeLessThan 60002
 	}
 
+	It 'gives line numbers for a file exactly as long as the tail it reads: that is the whole file' {
+		$text = "start`r`n$ldap`r`n"
+		$size = [System.Text.Encoding]::UTF8.GetByteCount($text)
+		$rules = Get-PadCheckRules -CheckId 'eventlog.agent-logs'
+		$small = [pscustomobject]@{ days = $rules.days; maxFiles = $rules.maxFiles; tailBytes = $size; knownLinesShown = $rules.knownLinesShown; lineLength = $rules.lineLength }
+		Mock -ModuleName PadProbes Get-PadCheckRules { $small } -ParameterFilter { $CheckId -eq 'eventlog.agent-logs' }
+		New-TraceFolder @{ 'exact.log' = @{ Text = $text } } | Out-Null
+		$r = Test-PadAgentLogs -Context @{}
+		$r.evidence.tailBytes | Should -Be $size
+		@($r.evidence.knownLines)[0]['lineNumber'] | Should -Be 2
+	}
+
 	It 'reads the newest files up to the limit and counts the others' {
 		$files = @{}
 		for ($i = 1; $i -le 12; $i++) { $files[('t{0:D2}.log' -f $i)] = @{ Text = $ldap; HoursAgo = $i } }
@@ -211,11 +226,53 @@ Describe 'Test-PadAgentLogs' {
 		$line | Should -BeLike "``[ERROR``] System.DirectoryServices*"
 	}
 
+	It 'counts no line for an empty file and every line of one without a final line break' {
+		New-TraceFolder @{ 'empty.log' = @{ Text = '' }; 'open.log' = @{ Text = "a`r`nb" } } | Out-Null
+		$r = Test-PadAgentLogs -Context @{}
+		$r.evidence.filesReadCount | Should -Be 2
+		$r.evidence.linesRead | Should -Be 2
+	}
+
+	It 'lists at most the newest 10 lines however many show a message, and counts them all' {
+		New-TraceFolder @{ 'many.log' = @{ Text = ((1..12 | ForEach-Object { "[$_] $ldap" }) -join "`r`n") } } | Out-Null
+		$r = Test-PadAgentLogs -Context @{}
+		$r.evidence.messagesFound | Should -Be @("12 x $ldap")
+		@($r.evidence.knownLines).Count | Should -Be 10
+		@($r.evidence.knownLines)[0]['lineNumber'] | Should -Be 12
+	}
+
+	It 'searches a file changed exactly the days ago it searches back to' {
+		$now = [datetime]::new(2026, 12, 2, 6, 0, 0, [System.DateTimeKind]::Utc)
+		$folder = New-TraceFolder @{ 'edge.log' = @{ Text = $ldap } }
+		[System.IO.File]::SetLastWriteTimeUtc((Join-Path $folder 'edge.log'), $now.AddDays(-7))
+		(Test-PadAgentLogs -Context @{ Now = $now }).status | Should -Be 'warning'
+		(Test-PadAgentLogs -Context @{ Now = $now.AddSeconds(1) }).status | Should -Be 'notApplicable'
+	}
+
+	It 'starts its evidence at nothing read, as a run that stops early reports it' {
+		$script:traceFolder = Join-Path $work 'no-such-folder'
+		$r = Test-PadAgentLogs -Context @{}
+		$r.status | Should -Be 'notApplicable'
+		$r.evidence.filesNotRead | Should -Be 0
+		$r.evidence.linesRead | Should -Be 0
+	}
+
+	It 'cannot check when a trace file cannot be read, and says which' {
+		New-TraceFolder @{ 'locked.log' = @{ Text = $ldap } } | Out-Null
+		Mock -ModuleName PadProbes Read-PadFileTail { throw 'The process cannot access the file because it is being used by another process.' }
+		$r = Test-PadAgentLogs -Context @{}
+		$r.status | Should -Be 'unknown'
+		$r.error | Should -BeLike "Could not read *locked.log: The process cannot access the file*"
+		$r.evidence.linesRead | Should -Be 0
+	}
+
 	It 'cannot check when the folder cannot be listed, and says which folder' {
 		New-TraceFolder @{ 'a.log' = @{ Text = 'x' } } | Out-Null
 		Mock -ModuleName PadProbes Get-PadFolderFiles { throw 'Access to the path is denied.' }
 		$r = Test-PadAgentLogs -Context @{}
 		$r.status | Should -Be 'unknown'
 		$r.error | Should -BeLike "Could not list $($script:traceFolder)*Access to the path is denied.*"
+		$r.evidence.filesNotRead | Should -Be 0
+		$r.evidence.linesRead | Should -Be 0
 	}
 }
