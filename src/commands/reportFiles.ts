@@ -108,22 +108,24 @@ function subjectOf(store: ResultsStore): ReportSubject | undefined {
 	return store.lastResult ? { covers: 'one', result: store.lastResult } : undefined;
 }
 
-/** The two files' texts; one redactor for both, so a name has the same pseudonym in the Markdown and the JSON. */
+/**
+ * The two files' texts; one redactor for both, so a name has the same pseudonym in the Markdown and the JSON. The
+ * JSON is built again only when its redaction differs from the Markdown's.
+ */
 function reportTexts(subject: ReportSubject, redaction: { markdown: boolean; json: boolean }, generatedAt: Date, extensionVersion: string): { markdown: string; json: string; pseudonyms: readonly Pseudonym[] } {
 	const wanted = redaction.markdown || redaction.json;
-	const json = (report: unknown): string => `${JSON.stringify(report, null, 2)}\n`;
+	const texts = <R, Report>(redactor: (R & { mapping(): readonly Pseudonym[] }) | undefined, build: (redact: R | undefined) => Report, render: (report: Report) => string) => {
+		const markdownReport = build(redaction.markdown ? redactor : undefined);
+		const jsonReport = redaction.json === redaction.markdown ? markdownReport : build(redaction.json ? redactor : undefined);
+		return { markdown: render(markdownReport), json: `${JSON.stringify(jsonReport, null, 2)}\n`, pseudonyms: redactor ? redactor.mapping() : [] };
+	};
+	const options = { generatedAt, extensionVersion };
 	if (subject.covers === 'servers') {
-		const redactor = wanted ? createServersRedactor(subject.result.servers) : undefined;
-		const build = (redact: boolean) => buildServersReport(subject.result, { generatedAt, extensionVersion, redact: redact ? redactor : undefined });
-		const markdownReport = build(redaction.markdown);
-		const jsonReport = redaction.json === redaction.markdown ? markdownReport : build(redaction.json);
-		return { markdown: renderServersReportMarkdown(markdownReport), json: json(jsonReport), pseudonyms: redactor ? redactor.mapping() : [] };
+		const result = subject.result;
+		return texts(wanted ? createServersRedactor(result.servers) : undefined, (redact) => buildServersReport(result, { ...options, redact }), renderServersReportMarkdown);
 	}
-	const redactor = wanted ? createRedactor(subject.result) : undefined;
-	const build = (redact: boolean) => buildReport(subject.result, { generatedAt, extensionVersion, redact: redact ? redactor : undefined });
-	const markdownReport = build(redaction.markdown);
-	const jsonReport = redaction.json === redaction.markdown ? markdownReport : build(redaction.json);
-	return { markdown: renderReportMarkdown(markdownReport), json: json(jsonReport), pseudonyms: redactor ? redactor.mapping() : [] };
+	const result = subject.result;
+	return texts(wanted ? createRedactor(result) : undefined, (redact) => buildReport(result, { ...options, redact }), renderReportMarkdown);
 }
 
 export async function exportReport(arg: unknown, store: ResultsStore, log: Log, extensionVersion: string): Promise<ExportOutcome> {

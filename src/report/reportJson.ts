@@ -178,19 +178,29 @@ export function reportChecks(result: DiagnosisResult): ReportCheck[] {
 	return result.checks.map((check) => reportCheck(check, results));
 }
 
-/** A report of this result. With `redact`, the result and every text derived from it carry pseudonyms. */
-export function buildReport(result: DiagnosisResult, options: BuildReportOptions): DiagnosisReport {
-	const reported = options.redact ? options.redact.redactResult(result) : result;
+/** The fields every report has: what wrote it, when, and whether its names are pseudonyms. */
+interface ReportHead {
+	readonly tool: typeof tool;
+	readonly kind: typeof kind;
+	readonly generatedAt: string;
+	readonly extensionVersion: string;
+	readonly redacted: boolean;
+}
+
+function builtHead(options: { readonly generatedAt: Date | string; readonly extensionVersion: string; readonly redact?: unknown }): ReportHead {
 	return {
-		reportSchemaVersion: REPORT_SCHEMA_VERSION,
 		tool,
 		kind,
 		generatedAt: options.generatedAt instanceof Date ? options.generatedAt.toISOString() : options.generatedAt,
 		extensionVersion: options.extensionVersion,
 		redacted: options.redact !== undefined,
-		result: reported,
-		checks: reportChecks(reported),
 	};
+}
+
+/** A report of this result. With `redact`, the result and every text derived from it carry pseudonyms. */
+export function buildReport(result: DiagnosisResult, options: BuildReportOptions): DiagnosisReport {
+	const reported = options.redact ? options.redact.redactResult(result) : result;
+	return { reportSchemaVersion: REPORT_SCHEMA_VERSION, ...builtHead(options), result: reported, checks: reportChecks(reported) };
 }
 
 /** Each server's derived part, in the run's order. */
@@ -222,16 +232,7 @@ export function buildServersReport(result: ServersResult, options: BuildServersR
 				servers: redact.redactServers(result.servers),
 			}
 		: result;
-	return {
-		reportSchemaVersion: SERVERS_REPORT_SCHEMA_VERSION,
-		tool,
-		kind,
-		generatedAt: options.generatedAt instanceof Date ? options.generatedAt.toISOString() : options.generatedAt,
-		extensionVersion: options.extensionVersion,
-		redacted: redact !== undefined,
-		result: reported,
-		servers: reportServers(reported),
-	};
+	return { reportSchemaVersion: SERVERS_REPORT_SCHEMA_VERSION, ...builtHead(options), result: reported, servers: reportServers(reported) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -348,7 +349,7 @@ function reportFieldProblem(data: Record<string, unknown>): string | undefined {
 }
 
 /** The fields every report has, once reportFieldProblem has found nothing wrong with them. */
-function reportHead(data: Record<string, unknown>): { tool: typeof tool; kind: typeof kind; generatedAt: string; extensionVersion: string; redacted: boolean } {
+function reportHead(data: Record<string, unknown>): ReportHead {
 	return { tool, kind, generatedAt: data.generatedAt as string, extensionVersion: data.extensionVersion as string, redacted: data.redacted as boolean };
 }
 

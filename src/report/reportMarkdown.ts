@@ -100,38 +100,67 @@ function sourceLink(source: ReportSource): string {
 	return /^https:\/\/[^\s()<>[\]`'"\\]+$/.test(source.url) ? `[${title}](${source.url})${mark}` : `${title} ${code(source.url)}${mark}`;
 }
 
-function headerLines(report: DiagnosisReport): string[] {
-	const { host, parameters } = report.result;
-	const rows: [string, string][] = [
+type Row = readonly [string, string];
+
+/** Who made the report, and when: the first rows of every report. */
+function toolRows(report: { readonly extensionVersion: string; readonly generatedAt: string }): Row[] {
+	return [
 		['Tool', 'Provisioning Agent Doctor'],
 		['Extension version', cellCode(report.extensionVersion)],
 		['Report generated', cellCode(report.generatedAt)],
+	];
+}
+
+/** The machine a result came from, and the account and PowerShell that ran it. */
+function hostRows(host: DiagnosisResult['host']): Row[] {
+	return [
 		['Computer', cellCode(host.computerName)],
 		['Account running the diagnosis', cellCode(host.userName)],
 		['PowerShell', `${cellCode(host.psVersion)} ${cellCode(host.psEdition)}`],
 		['Elevated', yesNo(host.isElevated)],
-		[
-			'Redacted',
-			report.redacted
-				? 'yes: computer, domain and account names, domain SIDs, IP addresses and GPO names are pseudonyms (server-1, domain-1.example, account-1, …)'
-				: 'no: this report shows real names and addresses; review it before you share it',
-		],
-		['Run started', cellCode(report.result.startedAt)],
-		['Run finished', cellCode(report.result.finishedAt)],
+	];
+}
+
+/** The limits a run was given, the same on one server and on several. */
+function limitRows(parameters: DiagnosisResult['parameters']): Row[] {
+	return [
 		['Cloud', cellCode(parameters.cloud)],
 		['Event log window', `${cellCode(String(parameters.eventDays))} days`],
 		['Time budget per check', `${cellCode(String(parameters.checkTimeoutSeconds))} s`],
 		['Network timeout', `${cellCode(String(parameters.networkTimeoutSeconds))} s`],
+	];
+}
+
+function tableLines(rows: readonly Row[]): string[] {
+	return ['| | |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`)];
+}
+
+/** A result's early stop, in its own words. */
+function fatalLines(result: DiagnosisResult): string[] {
+	return result.fatal ? ['', `**The diagnosis stopped early** (${code(result.fatal.code)}): ${code(result.fatal.message)}`] : [];
+}
+
+function headerLines(report: DiagnosisReport): string[] {
+	const { host, parameters } = report.result;
+	const rows: Row[] = [
+		...toolRows(report),
+		...hostRows(host),
+		[
+			'Redacted',
+			report.redacted
+				? 'yes: computer, domain and account names, domain SIDs, IP addresses and GPO names are pseudonyms (server-1, domain-1.example, account-1, …)'
+				: notRedacted,
+		],
+		['Run started', cellCode(report.result.startedAt)],
+		['Run finished', cellCode(report.result.finishedAt)],
+		...limitRows(parameters),
 		['Wizard account checked', parameters.wizardAccount ? cellCode(parameters.wizardAccount) : 'the account running the diagnosis'],
 		['Checks selected', String(parameters.checks.length)],
 	];
-	const lines = ['# Provisioning Agent Doctor diagnosis report', '', '| | |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`)];
-	const fatal = report.result.fatal;
-	if (fatal) {
-		lines.push('', `**The diagnosis stopped early** (${code(fatal.code)}): ${code(fatal.message)}`);
-	}
-	return lines;
+	return ['# Provisioning Agent Doctor diagnosis report', '', ...tableLines(rows), ...fatalLines(report.result)];
 }
+
+const notRedacted = 'no: this report shows real names and addresses; review it before you share it';
 
 function summaryLines(report: DiagnosisReport): string[] {
 	const counts = new Map<CheckStatus, number>();
@@ -244,27 +273,22 @@ const redactedWords = 'yes: server, computer, domain and account names, domain S
 function serversHeaderLines(report: ServersReport): string[] {
 	const { result } = report;
 	const parameters = result.parameters;
-	const rows: [string, string][] = [
-		['Tool', 'Provisioning Agent Doctor'],
-		['Extension version', cellCode(report.extensionVersion)],
-		['Report generated', cellCode(report.generatedAt)],
+	const rows: Row[] = [
+		...toolRows(report),
 		['Servers', String(result.servers.length)],
-		['Redacted', report.redacted ? redactedWords : 'no: this report shows real names and addresses; review it before you share it'],
+		['Redacted', report.redacted ? redactedWords : notRedacted],
 		['Run started', cellCode(result.startedAt)],
 		['Run finished', cellCode(result.finishedAt)],
 	];
 	if (parameters) {
 		rows.push(
-			['Cloud', cellCode(parameters.cloud)],
-			['Event log window', `${cellCode(String(parameters.eventDays))} days`],
-			['Time budget per check', `${cellCode(String(parameters.checkTimeoutSeconds))} s`],
-			['Network timeout', `${cellCode(String(parameters.networkTimeoutSeconds))} s`],
-			...(parameters.remoteTimeoutSeconds === undefined ? [] : [['Overall time limit', `${cellCode(String(parameters.remoteTimeoutSeconds))} s`] as [string, string]]),
+			...limitRows(parameters),
+			...(parameters.remoteTimeoutSeconds === undefined ? [] : [['Overall time limit', `${cellCode(String(parameters.remoteTimeoutSeconds))} s`] as Row]),
 			['Wizard account checked', parameters.wizardAccount ? cellCode(parameters.wizardAccount) : 'the account running the diagnosis on each server'],
 			['Checks selected', parameters.checks.length === 0 ? 'all' : String(parameters.checks.length)],
 		);
 	}
-	const lines = [`# Provisioning Agent Doctor diagnosis report on ${result.servers.length} ${result.servers.length === 1 ? 'server' : 'servers'}`, '', '| | |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`)];
+	const lines = [`# Provisioning Agent Doctor diagnosis report on ${result.servers.length} ${result.servers.length === 1 ? 'server' : 'servers'}`, '', ...tableLines(rows)];
 	if (result.fatal) {
 		lines.push('', `**The run on the servers could not start** (${code(result.fatal.code)}): ${code(result.fatal.message)}`);
 	}
@@ -317,19 +341,7 @@ function differenceLines(report: ServersReport): string[] {
 }
 
 function serverHostLines(result: DiagnosisResult): string[] {
-	const { host } = result;
-	const rows: [string, string][] = [
-		['Computer', cellCode(host.computerName)],
-		['Account running the diagnosis', cellCode(host.userName)],
-		['PowerShell', `${cellCode(host.psVersion)} ${cellCode(host.psEdition)}`],
-		['Elevated', yesNo(host.isElevated)],
-		['Run finished', cellCode(result.finishedAt)],
-	];
-	const lines = ['', '| | |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`)];
-	if (result.fatal) {
-		lines.push('', `**The diagnosis stopped early** (${code(result.fatal.code)}): ${code(result.fatal.message)}`);
-	}
-	return lines;
+	return ['', ...tableLines([...hostRows(result.host), ['Run finished', cellCode(result.finishedAt)]]), ...fatalLines(result)];
 }
 
 function serverSectionLines(server: ReportServer, entry: ServersReport['result']['servers'][number]): string[] {
