@@ -34,7 +34,7 @@ function livePipes(line: string): number {
 test('the header says who ran what, where, when and how', () => {
 	const { markdown } = render(reportFixtureResult());
 	const header = lines(markdown).slice(0, 24).join('\n');
-	assert.ok(markdown.startsWith('# Provisioning Agent Doctor diagnosis report\n'));
+	assert.ok(markdown.startsWith('# Provisioning Agent Doctor diagnosis report\n\n| | |\n|---|---|\n| Tool | Provisioning Agent Doctor |\n'), 'the title, a blank line, then the table');
 	for (const row of [
 		'| Tool | Provisioning Agent Doctor |',
 		'| Extension version | `0.1.0` |',
